@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * MPUDP: multipath transport for the UDP tunnel of an unmodified VPN.
+ *
+ * This header is the generic netlink API of the "mpudp" family. Its source of
+ * truth is Documentation/netlink/specs/mpudp.yaml; selftests/unit/uapi_spec.py
+ * checks that every name and value below matches the spec. Numbering is
+ * append-only: never renumber or reuse a value.
+ *
+ * Objects
+ * -------
+ * A tunnel is the VPN's primary UDP 4-tuple as this host sees it: local
+ * address and port (the VPN socket's) and remote address and port (the peer's
+ * configured endpoint). It has a scheduler, which chooses the path of each
+ * packet, and up to MPUDP_MAX_PATHS paths. Tunnels live in a network namespace
+ * and are identified there by a kernel-chosen id (1 and up).
+ *
+ * A path belongs to a tunnel and is identified inside it by a kernel-chosen id
+ * (1 to MPUDP_MAX_PATHS). It has a remote address (and port, by default the
+ * tunnel's), a local address and/or an output device, a weight (the split
+ * ratio for the "weighted" scheduler) and flags (MPUDP_PATH_F_*). Its address
+ * family is the tunnel's.
+ *
+ * Every attribute of an object is a member of a nest: MPUDP_A_TUNNEL holds the
+ * enum mpudp_a_tunnel attributes, MPUDP_A_PATH the enum mpudp_a_path ones and
+ * MPUDP_A_SCHED the enum mpudp_a_sched ones. Addresses and ports are in
+ * network byte order.
+ *
+ * Commands
+ * --------
+ * Changes (NEW, DEL, SET) need CAP_NET_ADMIN in the user namespace that owns
+ * the network namespace. Invalid requests fail with an errno and an extended
+ * ACK message naming the problem; a failed request changes nothing.
+ *
+ * MPUDP_CMD_TUNNEL_NEW
+ *	MPUDP_A_TUNNEL: { LOCAL_IPV4 or LOCAL_IPV6, LOCAL_PORT,
+ *			  REMOTE_IPV4 or REMOTE_IPV6, REMOTE_PORT, [SCHED] }
+ *	Both addresses must be of one family. SCHED defaults to "rr".
+ *	Replies with MPUDP_CMD_TUNNEL_NEW carrying the tunnel as TUNNEL_GET does.
+ *	-EEXIST if a tunnel with the same 4-tuple exists.
+ *
+ * MPUDP_CMD_TUNNEL_DEL
+ *	MPUDP_A_TUNNEL: { ID }. Deletes the tunnel and its paths.
+ *
+ * MPUDP_CMD_TUNNEL_SET
+ *	MPUDP_A_TUNNEL: { ID, [SCHED] }.
+ *
+ * MPUDP_CMD_TUNNEL_GET
+ *	do:   MPUDP_A_TUNNEL: { ID }
+ *	dump: no attributes; one message per tunnel, in id order. A dump that
+ *	      overlapped a change is flagged NLM_F_DUMP_INTR.
+ *	Reply: MPUDP_A_TUNNEL: { ID, the addresses and ports, SCHED,
+ *	       PATH (one nest per path, enum mpudp_a_path) }
+ *
+ * MPUDP_CMD_PATH_NEW
+ *	MPUDP_A_PATH: { TUNNEL_ID, REMOTE_IPV4 or REMOTE_IPV6, [REMOTE_PORT],
+ *			LOCAL_IPV4 or LOCAL_IPV6 and/or IFINDEX, [LOCAL_PORT],
+ *			[WEIGHT], [FLAGS] }
+ *	LOCAL_PORT and REMOTE_PORT default to the tunnel's, WEIGHT to 1.
+ *	Replies with MPUDP_CMD_PATH_NEW carrying the path as PATH_GET does.
+ *
+ * MPUDP_CMD_PATH_DEL
+ *	MPUDP_A_PATH: { TUNNEL_ID, ID }
+ *
+ * MPUDP_CMD_PATH_SET
+ *	MPUDP_A_PATH: { TUNNEL_ID, ID, [WEIGHT], [FLAGS] }
+ *
+ * MPUDP_CMD_PATH_GET
+ *	do:   MPUDP_A_PATH: { TUNNEL_ID, ID }
+ *	dump: [MPUDP_A_PATH: { TUNNEL_ID }]: the paths of one tunnel or of all.
+ *	Reply: MPUDP_A_PATH: { TUNNEL_ID, ID, addresses, ports, [IFINDEX],
+ *	       WEIGHT, FLAGS }
+ *
+ * MPUDP_CMD_SCHED_GET
+ *	dump only: one message per registered scheduler, MPUDP_A_SCHED: { NAME }.
+ */
+#ifndef _UAPI_LINUX_MPUDP_H
+#define _UAPI_LINUX_MPUDP_H
+
+#define MPUDP_GENL_NAME		"mpudp"
+#define MPUDP_GENL_VERSION	1
+
+/* Most paths one tunnel can have. */
+#define MPUDP_MAX_PATHS		16
+/* Longest scheduler name, including the terminating NUL. */
+#define MPUDP_SCHED_NAME_MAX	16
+/* Range of a path's weight. */
+#define MPUDP_WEIGHT_MIN	1
+#define MPUDP_WEIGHT_MAX	1000
+
+/**
+ * enum mpudp_path_flags - flags of a path (MPUDP_A_PATH_FLAGS)
+ * @MPUDP_PATH_F_BACKUP: carries data only when no non-backup path is usable
+ */
+enum mpudp_path_flags {
+	MPUDP_PATH_F_BACKUP = 1 << 0,
+};
+
+enum mpudp_cmd {
+	MPUDP_CMD_UNSPEC,
+	MPUDP_CMD_TUNNEL_NEW,
+	MPUDP_CMD_TUNNEL_DEL,
+	MPUDP_CMD_TUNNEL_GET,
+	MPUDP_CMD_TUNNEL_SET,
+	MPUDP_CMD_PATH_NEW,
+	MPUDP_CMD_PATH_DEL,
+	MPUDP_CMD_PATH_GET,
+	MPUDP_CMD_PATH_SET,
+	MPUDP_CMD_SCHED_GET,
+
+	__MPUDP_CMD_MAX,
+	MPUDP_CMD_MAX = __MPUDP_CMD_MAX - 1
+};
+
+/* Top-level attributes: one nest per object. */
+enum mpudp_a {
+	MPUDP_A_TUNNEL = 1,	/* nest, enum mpudp_a_tunnel */
+	MPUDP_A_PATH,		/* nest, enum mpudp_a_path */
+	MPUDP_A_SCHED,		/* nest, enum mpudp_a_sched */
+
+	__MPUDP_A_MAX,
+	MPUDP_A_MAX = __MPUDP_A_MAX - 1
+};
+
+enum mpudp_a_tunnel {
+	MPUDP_A_TUNNEL_ID = 1,		/* u32 */
+	MPUDP_A_TUNNEL_LOCAL_IPV4,	/* be32 */
+	MPUDP_A_TUNNEL_LOCAL_IPV6,	/* binary, 16 bytes */
+	MPUDP_A_TUNNEL_LOCAL_PORT,	/* be16, not 0 */
+	MPUDP_A_TUNNEL_REMOTE_IPV4,	/* be32 */
+	MPUDP_A_TUNNEL_REMOTE_IPV6,	/* binary, 16 bytes */
+	MPUDP_A_TUNNEL_REMOTE_PORT,	/* be16, not 0 */
+	MPUDP_A_TUNNEL_SCHED,		/* string, < MPUDP_SCHED_NAME_MAX */
+	MPUDP_A_TUNNEL_PATH,		/* nest, enum mpudp_a_path; multi-attr */
+	MPUDP_A_TUNNEL_PAD,		/* padding for 64-bit attributes */
+
+	__MPUDP_A_TUNNEL_MAX,
+	MPUDP_A_TUNNEL_MAX = __MPUDP_A_TUNNEL_MAX - 1
+};
+
+enum mpudp_a_path {
+	MPUDP_A_PATH_ID = 1,		/* u32, 1 to MPUDP_MAX_PATHS */
+	MPUDP_A_PATH_TUNNEL_ID,		/* u32 */
+	MPUDP_A_PATH_IFINDEX,		/* u32, output device */
+	MPUDP_A_PATH_LOCAL_IPV4,	/* be32 */
+	MPUDP_A_PATH_LOCAL_IPV6,	/* binary, 16 bytes */
+	MPUDP_A_PATH_LOCAL_PORT,	/* be16, not 0 */
+	MPUDP_A_PATH_REMOTE_IPV4,	/* be32 */
+	MPUDP_A_PATH_REMOTE_IPV6,	/* binary, 16 bytes */
+	MPUDP_A_PATH_REMOTE_PORT,	/* be16, not 0 */
+	MPUDP_A_PATH_WEIGHT,		/* u32, MPUDP_WEIGHT_MIN to _MAX */
+	MPUDP_A_PATH_FLAGS,		/* u32, enum mpudp_path_flags */
+	MPUDP_A_PATH_PAD,		/* padding for 64-bit attributes */
+
+	__MPUDP_A_PATH_MAX,
+	MPUDP_A_PATH_MAX = __MPUDP_A_PATH_MAX - 1
+};
+
+enum mpudp_a_sched {
+	MPUDP_A_SCHED_NAME = 1,		/* string */
+
+	__MPUDP_A_SCHED_MAX,
+	MPUDP_A_SCHED_MAX = __MPUDP_A_SCHED_MAX - 1
+};
+
+#endif /* _UAPI_LINUX_MPUDP_H */

@@ -1,0 +1,967 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "mpudp" generic netlink family: tunnels, paths and schedulers.
+ * include/uapi/linux/mpudp.h documents every command and attribute, and
+ * Documentation/netlink/specs/mpudp.yaml specifies them; the policies below
+ * follow the spec.
+ *
+ * Every request is parsed and checked completely before anything changes, and
+ * every mistake a user can make is answered with an extended ACK message.
+ * Changes hold the namespace's lock from lookup to reply, so a reply always
+ * describes the object as the request left it.
+ */
+
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/netdevice.h>
+#include <net/genetlink.h>
+#include <net/ipv6.h>
+#include <net/netlink.h>
+#include <uapi/linux/mpudp.h>
+
+#include "compat.h"
+#include "netlink.h"
+#include "netns.h"
+#include "path.h"
+#include "sched.h"
+#include "tunnel.h"
+
+static const struct nla_policy mpudp_tunnel_policy[MPUDP_A_TUNNEL_MAX + 1] = {
+	[MPUDP_A_TUNNEL_ID]		= { .type = NLA_U32 },
+	[MPUDP_A_TUNNEL_LOCAL_IPV4]	= { .type = NLA_BE32 },
+	[MPUDP_A_TUNNEL_LOCAL_IPV6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[MPUDP_A_TUNNEL_LOCAL_PORT]	= { .type = NLA_BE16 },
+	[MPUDP_A_TUNNEL_REMOTE_IPV4]	= { .type = NLA_BE32 },
+	[MPUDP_A_TUNNEL_REMOTE_IPV6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[MPUDP_A_TUNNEL_REMOTE_PORT]	= { .type = NLA_BE16 },
+	[MPUDP_A_TUNNEL_SCHED]		= { .type = NLA_NUL_STRING,
+					    .len = MPUDP_SCHED_NAME_MAX - 1 },
+};
+
+static const struct nla_policy mpudp_path_policy[MPUDP_A_PATH_MAX + 1] = {
+	[MPUDP_A_PATH_ID]		= { .type = NLA_U32 },
+	[MPUDP_A_PATH_TUNNEL_ID]	= { .type = NLA_U32 },
+	[MPUDP_A_PATH_IFINDEX]		= { .type = NLA_U32 },
+	[MPUDP_A_PATH_LOCAL_IPV4]	= { .type = NLA_BE32 },
+	[MPUDP_A_PATH_LOCAL_IPV6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[MPUDP_A_PATH_LOCAL_PORT]	= { .type = NLA_BE16 },
+	[MPUDP_A_PATH_REMOTE_IPV4]	= { .type = NLA_BE32 },
+	[MPUDP_A_PATH_REMOTE_IPV6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[MPUDP_A_PATH_REMOTE_PORT]	= { .type = NLA_BE16 },
+	[MPUDP_A_PATH_WEIGHT]		= { .type = NLA_U32 },
+	[MPUDP_A_PATH_FLAGS]		= NLA_POLICY_MASK(NLA_U32, MPUDP_PATH_F_BACKUP),
+};
+
+static const struct nla_policy mpudp_policy[MPUDP_A_MAX + 1] = {
+	[MPUDP_A_TUNNEL]	= NLA_POLICY_NESTED(mpudp_tunnel_policy),
+	[MPUDP_A_PATH]		= NLA_POLICY_NESTED(mpudp_path_policy),
+};
+
+static struct genl_family mpudp_genl_family;
+
+/* Parsing */
+
+/*
+ * Parses the nest @type of the request into @tb; the nest is required.
+ * Returns the nest or an ERR_PTR.
+ */
+static struct nlattr *parse_nest(struct genl_info *info, int type, int max,
+				 const struct nla_policy *policy,
+				 struct nlattr **tb)
+{
+	struct nlattr *nest = info->attrs[type];
+	int err;
+
+	if (!nest) {
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, type);
+		if (type == MPUDP_A_TUNNEL)
+			NL_SET_ERR_MSG(info->extack, "Missing tunnel attributes");
+		else
+			NL_SET_ERR_MSG(info->extack, "Missing path attributes");
+		return ERR_PTR(-EINVAL);
+	}
+	err = nla_parse_nested(tb, max, nest, policy, info->extack);
+	return err ? ERR_PTR(err) : nest;
+}
+
+static bool ip_is_unicast(u16 family, const union mpudp_ip *ip)
+{
+	if (family == AF_INET)
+		return !ipv4_is_multicast(ip->v4) && !ipv4_is_lbcast(ip->v4) &&
+		       !ipv4_is_zeronet(ip->v4);
+	return !(ipv6_addr_type(&ip->v6) & (IPV6_ADDR_MULTICAST | IPV6_ADDR_ANY));
+}
+
+/*
+ * Parses an address given as either an IPv4 or an IPv6 attribute.
+ * Returns its family, 0 when neither attribute is there, or -EINVAL.
+ */
+static int parse_ip(struct nlattr *a4, struct nlattr *a6, union mpudp_ip *ip,
+		    struct netlink_ext_ack *extack)
+{
+	if (a4 && a6) {
+		NL_SET_ERR_MSG_ATTR(extack, a6, "Give an IPv4 or an IPv6 address, not both");
+		return -EINVAL;
+	}
+	if (a4) {
+		ip->v4 = nla_get_in_addr(a4);
+		return AF_INET;
+	}
+	if (a6) {
+		ip->v6 = nla_get_in6_addr(a6);
+		return AF_INET6;
+	}
+	return 0;
+}
+
+/*
+ * Parses the port attribute @a into @port; @dflt (network order, 0 for none)
+ * stands in when it is missing.
+ */
+static int parse_port(struct nlattr *nest, struct nlattr **tb, int type,
+		      __be16 dflt, __be16 *port, struct netlink_ext_ack *extack)
+{
+	if (!tb[type]) {
+		if (dflt) {
+			*port = dflt;
+			return 0;
+		}
+		NL_SET_ERR_ATTR_MISS(extack, nest, type);
+		NL_SET_ERR_MSG(extack, "Missing port");
+		return -EINVAL;
+	}
+	*port = nla_get_be16(tb[type]);
+	if (!*port) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[type], "Port 0 is not a valid UDP port");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Attribute types of the address parts of a tunnel or a path nest. */
+struct tuple_attrs {
+	int local4, local6, local_port, remote4, remote6, remote_port;
+};
+
+static const struct tuple_attrs tunnel_tuple_attrs = {
+	MPUDP_A_TUNNEL_LOCAL_IPV4, MPUDP_A_TUNNEL_LOCAL_IPV6,
+	MPUDP_A_TUNNEL_LOCAL_PORT, MPUDP_A_TUNNEL_REMOTE_IPV4,
+	MPUDP_A_TUNNEL_REMOTE_IPV6, MPUDP_A_TUNNEL_REMOTE_PORT,
+};
+
+static const struct tuple_attrs path_tuple_attrs = {
+	MPUDP_A_PATH_LOCAL_IPV4, MPUDP_A_PATH_LOCAL_IPV6,
+	MPUDP_A_PATH_LOCAL_PORT, MPUDP_A_PATH_REMOTE_IPV4,
+	MPUDP_A_PATH_REMOTE_IPV6, MPUDP_A_PATH_REMOTE_PORT,
+};
+
+/*
+ * Parses a 4-tuple. @dflt, when not NULL, is the tunnel a path belongs to:
+ * it gives the family the addresses must have and the default ports, and the
+ * local address becomes optional.
+ */
+static int parse_tuple(struct nlattr *nest, struct nlattr **tb,
+		       const struct tuple_attrs *ta,
+		       const struct mpudp_tuple *dflt, struct mpudp_tuple *tu,
+		       struct netlink_ext_ack *extack)
+{
+	struct nlattr *rattr = tb[ta->remote4] ?: tb[ta->remote6];
+	struct nlattr *lattr = tb[ta->local4] ?: tb[ta->local6];
+	int lf, rf, err;
+
+	memset(tu, 0, sizeof(*tu));
+	lf = parse_ip(tb[ta->local4], tb[ta->local6], &tu->local, extack);
+	if (lf < 0)
+		return lf;
+	rf = parse_ip(tb[ta->remote4], tb[ta->remote6], &tu->remote, extack);
+	if (rf < 0)
+		return rf;
+	if (!rf) {
+		NL_SET_ERR_ATTR_MISS(extack, nest, ta->remote4);
+		NL_SET_ERR_MSG(extack, "Missing remote address");
+		return -EINVAL;
+	}
+	if (!lf && !dflt) {
+		NL_SET_ERR_ATTR_MISS(extack, nest, ta->local4);
+		NL_SET_ERR_MSG(extack, "Missing local address");
+		return -EINVAL;
+	}
+	if (lf && lf != rf) {
+		NL_SET_ERR_MSG_ATTR(extack, rattr, "Local and remote addresses must be of the same family");
+		return -EINVAL;
+	}
+	if (dflt && rf != dflt->family) {
+		NL_SET_ERR_MSG_ATTR(extack, rattr, "Path address family differs from the tunnel's");
+		return -EINVAL;
+	}
+	tu->family = rf;
+	if (!ip_is_unicast(rf, &tu->remote)) {
+		NL_SET_ERR_MSG_ATTR(extack, rattr, "Remote address must be a unicast address");
+		return -EINVAL;
+	}
+	if (lf && !ip_is_unicast(lf, &tu->local)) {
+		NL_SET_ERR_MSG_ATTR(extack, lattr, "Local address must be a unicast address");
+		return -EINVAL;
+	}
+	err = parse_port(nest, tb, ta->local_port, dflt ? dflt->local_port : 0,
+			 &tu->local_port, extack);
+	if (err)
+		return err;
+	return parse_port(nest, tb, ta->remote_port,
+			  dflt ? dflt->remote_port : 0, &tu->remote_port, extack);
+}
+
+/* Returns the scheduler named by @a with a reference held, or an ERR_PTR. */
+static const struct mpudp_sched_ops *parse_sched(struct nlattr *a,
+						 struct netlink_ext_ack *extack)
+{
+	const struct mpudp_sched_ops *ops;
+
+	ops = mpudp_sched_find_get(a ? nla_data(a) : MPUDP_SCHED_DEFAULT);
+	if (!ops) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "Unknown scheduler");
+		return ERR_PTR(-ENOENT);
+	}
+	return ops;
+}
+
+static struct mpudp_tunnel *find_tunnel(struct mpudp_net *mn,
+					struct nlattr *nest, struct nlattr **tb,
+					int type, struct netlink_ext_ack *extack)
+{
+	struct mpudp_tunnel *t;
+
+	lockdep_assert_held(&mn->lock);
+
+	if (!tb[type]) {
+		NL_SET_ERR_ATTR_MISS(extack, nest, type);
+		NL_SET_ERR_MSG(extack, "Missing tunnel id");
+		return ERR_PTR(-EINVAL);
+	}
+	t = mpudp_tunnel_find(mn, nla_get_u32(tb[type]));
+	if (!t) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[type], "Unknown tunnel id");
+		return ERR_PTR(-ENOENT);
+	}
+	return t;
+}
+
+static struct mpudp_path *find_path(struct mpudp_net *mn, struct nlattr *nest,
+				    struct nlattr **tb,
+				    struct netlink_ext_ack *extack)
+{
+	struct mpudp_tunnel *t;
+	struct mpudp_path *p;
+
+	t = find_tunnel(mn, nest, tb, MPUDP_A_PATH_TUNNEL_ID, extack);
+	if (IS_ERR(t))
+		return ERR_CAST(t);
+	if (!tb[MPUDP_A_PATH_ID]) {
+		NL_SET_ERR_ATTR_MISS(extack, nest, MPUDP_A_PATH_ID);
+		NL_SET_ERR_MSG(extack, "Missing path id");
+		return ERR_PTR(-EINVAL);
+	}
+	p = mpudp_path_find(t, nla_get_u32(tb[MPUDP_A_PATH_ID]));
+	if (!p) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[MPUDP_A_PATH_ID], "Unknown path id");
+		return ERR_PTR(-ENOENT);
+	}
+	return p;
+}
+
+static int parse_weight(struct nlattr *a, u32 dflt, u32 *weight,
+			struct netlink_ext_ack *extack)
+{
+	*weight = a ? nla_get_u32(a) : dflt;
+	if (*weight < MPUDP_WEIGHT_MIN || *weight > MPUDP_WEIGHT_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "Path weight must be between "
+				    __stringify(MPUDP_WEIGHT_MIN) " and "
+				    __stringify(MPUDP_WEIGHT_MAX));
+		return -ERANGE;
+	}
+	return 0;
+}
+
+/* Returns the first of the @n attribute types in @types present in @tb. */
+static struct nlattr *first_attr(struct nlattr **tb, const int *types, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (tb[types[i]])
+			return tb[types[i]];
+	return NULL;
+}
+
+static bool ifindex_exists(struct net *net, int ifindex)
+{
+	bool ret;
+
+	rcu_read_lock();
+	ret = dev_get_by_index_rcu(net, ifindex);
+	rcu_read_unlock();
+	return ret;
+}
+
+/* Replies */
+
+static int put_ip(struct sk_buff *skb, int a4, int a6, u16 family,
+		  const union mpudp_ip *ip)
+{
+	if (family == AF_INET)
+		return nla_put_in_addr(skb, a4, ip->v4);
+	return nla_put_in6_addr(skb, a6, &ip->v6);
+}
+
+static bool ip_is_any(u16 family, const union mpudp_ip *ip)
+{
+	return family == AF_INET ? !ip->v4 : ipv6_addr_any(&ip->v6);
+}
+
+static int put_tuple(struct sk_buff *skb, const struct tuple_attrs *ta,
+		     const struct mpudp_tuple *tu)
+{
+	if (!ip_is_any(tu->family, &tu->local) &&
+	    put_ip(skb, ta->local4, ta->local6, tu->family, &tu->local))
+		return -EMSGSIZE;
+	if (put_ip(skb, ta->remote4, ta->remote6, tu->family, &tu->remote) ||
+	    nla_put_be16(skb, ta->local_port, tu->local_port) ||
+	    nla_put_be16(skb, ta->remote_port, tu->remote_port))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* Most bytes put_tuple() adds. */
+static size_t tuple_size(void)
+{
+	return 2 * nla_total_size(sizeof(struct in6_addr)) +
+	       2 * nla_total_size(sizeof(__be16));
+}
+
+/* Puts the attributes of @p; @with_tunnel adds the tunnel id. */
+static int put_path(struct sk_buff *skb, const struct mpudp_path *p,
+		    bool with_tunnel)
+{
+	if (nla_put_u32(skb, MPUDP_A_PATH_ID, p->id) ||
+	    (with_tunnel &&
+	     nla_put_u32(skb, MPUDP_A_PATH_TUNNEL_ID, p->tunnel->id)) ||
+	    (p->ifindex && nla_put_u32(skb, MPUDP_A_PATH_IFINDEX, p->ifindex)) ||
+	    put_tuple(skb, &path_tuple_attrs, &p->tuple) ||
+	    nla_put_u32(skb, MPUDP_A_PATH_WEIGHT, READ_ONCE(p->weight)) ||
+	    nla_put_u32(skb, MPUDP_A_PATH_FLAGS, READ_ONCE(p->flags)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* Most bytes a nest made by put_path() takes. */
+static size_t path_size(void)
+{
+	return nla_total_size(0) +		/* the nest */
+	       4 * nla_total_size(sizeof(u32)) + /* ids, ifindex */
+	       tuple_size() +
+	       2 * nla_total_size(sizeof(u32));	/* weight, flags */
+}
+
+static size_t tunnel_size(unsigned int n_paths)
+{
+	return nla_total_size(0) +		/* the nest */
+	       nla_total_size(sizeof(u32)) +	/* id */
+	       tuple_size() +
+	       nla_total_size(MPUDP_SCHED_NAME_MAX) +
+	       n_paths * path_size();
+}
+
+/*
+ * Puts a whole message describing @t. @cb is the dump's callback, or NULL.
+ * Must be called with the namespace's lock held.
+ */
+static int tunnel_fill(struct sk_buff *skb, struct mpudp_tunnel *t, u32 portid,
+		       u32 seq, int flags, u8 cmd, struct netlink_callback *cb)
+{
+	struct nlattr *nest, *pnest;
+	struct mpudp_path *p;
+	void *hdr;
+
+	lockdep_assert_held(&t->mn->lock);
+
+	hdr = genlmsg_put(skb, portid, seq, &mpudp_genl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+	nest = nla_nest_start(skb, MPUDP_A_TUNNEL);
+	if (!nest ||
+	    nla_put_u32(skb, MPUDP_A_TUNNEL_ID, t->id) ||
+	    put_tuple(skb, &tunnel_tuple_attrs, &t->tuple) ||
+	    nla_put_string(skb, MPUDP_A_TUNNEL_SCHED, mpudp_tunnel_sched(t)->name))
+		goto err;
+	list_for_each_entry(p, &t->paths, node) {
+		pnest = nla_nest_start(skb, MPUDP_A_TUNNEL_PATH);
+		if (!pnest || put_path(skb, p, false))
+			goto err;
+		nla_nest_end(skb, pnest);
+	}
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+err:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int path_fill(struct sk_buff *skb, struct mpudp_path *p, u32 portid,
+		     u32 seq, int flags, u8 cmd, struct netlink_callback *cb)
+{
+	struct nlattr *nest;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &mpudp_genl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+	nest = nla_nest_start(skb, MPUDP_A_PATH);
+	if (!nest || put_path(skb, p, true)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/*
+ * Replies are allocated before a request changes anything and filled after,
+ * so that a request that fails changes nothing: the sizes are exact upper
+ * bounds and filling cannot fail.
+ */
+static int tunnel_reply_fill(struct sk_buff *msg, struct mpudp_tunnel *t,
+			     struct genl_info *info)
+{
+	int err = tunnel_fill(msg, t, info->snd_portid, info->snd_seq, 0,
+			      info->genlhdr->cmd, NULL);
+
+	WARN_ON_ONCE(err);
+	return err;
+}
+
+static int path_reply_fill(struct sk_buff *msg, struct mpudp_path *p,
+			   struct genl_info *info)
+{
+	int err = path_fill(msg, p, info->snd_portid, info->snd_seq, 0,
+			    info->genlhdr->cmd, NULL);
+
+	WARN_ON_ONCE(err);
+	return err;
+}
+
+/* Tunnel commands */
+
+static int mpudp_nl_tunnel_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mpudp_net *mn = mpudp_net(genl_info_net(info));
+	struct nlattr *tb[MPUDP_A_TUNNEL_MAX + 1], *nest;
+	const struct mpudp_sched_ops *sched;
+	struct mpudp_tunnel *t;
+	struct mpudp_tuple tu;
+	struct sk_buff *msg;
+	int err;
+
+	nest = parse_nest(info, MPUDP_A_TUNNEL, MPUDP_A_TUNNEL_MAX,
+			  mpudp_tunnel_policy, tb);
+	if (IS_ERR(nest))
+		return PTR_ERR(nest);
+	err = parse_tuple(nest, tb, &tunnel_tuple_attrs, NULL, &tu, info->extack);
+	if (err)
+		return err;
+	sched = parse_sched(tb[MPUDP_A_TUNNEL_SCHED], info->extack);
+	if (IS_ERR(sched))
+		return PTR_ERR(sched);
+	msg = genlmsg_new(tunnel_size(0), GFP_KERNEL);
+	if (!msg) {
+		err = -ENOMEM;
+		goto out_sched;
+	}
+
+	mutex_lock(&mn->lock);
+	t = mpudp_tunnel_create(mn, &tu, sched, info->extack);
+	err = PTR_ERR_OR_ZERO(t) ?: tunnel_reply_fill(msg, t, info);
+	mutex_unlock(&mn->lock);
+out_sched:
+	mpudp_sched_put(sched);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+static int mpudp_nl_tunnel_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mpudp_net *mn = mpudp_net(genl_info_net(info));
+	struct nlattr *tb[MPUDP_A_TUNNEL_MAX + 1], *nest;
+	struct mpudp_tunnel *t;
+
+	nest = parse_nest(info, MPUDP_A_TUNNEL, MPUDP_A_TUNNEL_MAX,
+			  mpudp_tunnel_policy, tb);
+	if (IS_ERR(nest))
+		return PTR_ERR(nest);
+
+	mutex_lock(&mn->lock);
+	t = find_tunnel(mn, nest, tb, MPUDP_A_TUNNEL_ID, info->extack);
+	if (!IS_ERR(t))
+		mpudp_tunnel_remove(t);
+	mutex_unlock(&mn->lock);
+	return PTR_ERR_OR_ZERO(t);
+}
+
+static const int tunnel_immutable_attrs[] = {
+	MPUDP_A_TUNNEL_LOCAL_IPV4, MPUDP_A_TUNNEL_LOCAL_IPV6,
+	MPUDP_A_TUNNEL_LOCAL_PORT, MPUDP_A_TUNNEL_REMOTE_IPV4,
+	MPUDP_A_TUNNEL_REMOTE_IPV6, MPUDP_A_TUNNEL_REMOTE_PORT,
+};
+
+static int mpudp_nl_tunnel_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mpudp_net *mn = mpudp_net(genl_info_net(info));
+	struct nlattr *tb[MPUDP_A_TUNNEL_MAX + 1], *nest, *bad;
+	const struct mpudp_sched_ops *sched;
+	struct mpudp_tunnel *t;
+	struct sk_buff *msg;
+	int err;
+
+	nest = parse_nest(info, MPUDP_A_TUNNEL, MPUDP_A_TUNNEL_MAX,
+			  mpudp_tunnel_policy, tb);
+	if (IS_ERR(nest))
+		return PTR_ERR(nest);
+	bad = first_attr(tb, tunnel_immutable_attrs,
+			 ARRAY_SIZE(tunnel_immutable_attrs));
+	if (bad) {
+		NL_SET_ERR_MSG_ATTR(info->extack, bad, "The addresses and ports of a tunnel cannot be changed");
+		return -EOPNOTSUPP;
+	}
+	if (!tb[MPUDP_A_TUNNEL_SCHED]) {
+		NL_SET_ERR_ATTR_MISS(info->extack, nest, MPUDP_A_TUNNEL_SCHED);
+		NL_SET_ERR_MSG(info->extack, "Nothing to change: give a scheduler");
+		return -EINVAL;
+	}
+	sched = parse_sched(tb[MPUDP_A_TUNNEL_SCHED], info->extack);
+	if (IS_ERR(sched))
+		return PTR_ERR(sched);
+
+	msg = genlmsg_new(tunnel_size(MPUDP_MAX_PATHS), GFP_KERNEL);
+	if (!msg) {
+		err = -ENOMEM;
+		goto out_sched;
+	}
+
+	mutex_lock(&mn->lock);
+	t = find_tunnel(mn, nest, tb, MPUDP_A_TUNNEL_ID, info->extack);
+	err = PTR_ERR_OR_ZERO(t);
+	if (!err) {
+		mpudp_tunnel_set_sched(t, sched);
+		err = tunnel_reply_fill(msg, t, info);
+	}
+	mutex_unlock(&mn->lock);
+out_sched:
+	mpudp_sched_put(sched);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+static int mpudp_nl_tunnel_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mpudp_net *mn = mpudp_net(genl_info_net(info));
+	struct nlattr *tb[MPUDP_A_TUNNEL_MAX + 1], *nest;
+	struct mpudp_tunnel *t;
+	struct sk_buff *msg;
+	int err;
+
+	nest = parse_nest(info, MPUDP_A_TUNNEL, MPUDP_A_TUNNEL_MAX,
+			  mpudp_tunnel_policy, tb);
+	if (IS_ERR(nest))
+		return PTR_ERR(nest);
+
+	msg = genlmsg_new(tunnel_size(MPUDP_MAX_PATHS), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	mutex_lock(&mn->lock);
+	t = find_tunnel(mn, nest, tb, MPUDP_A_TUNNEL_ID, info->extack);
+	err = PTR_ERR_OR_ZERO(t) ?: tunnel_reply_fill(msg, t, info);
+	mutex_unlock(&mn->lock);
+
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/* cb->args[0]: the id of the next tunnel to dump. */
+static int mpudp_nl_tunnel_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct mpudp_net *mn = mpudp_net(sock_net(skb->sk));
+	unsigned long id = cb->args[0];
+	struct mpudp_tunnel *t;
+	int err = 0;
+
+	mutex_lock(&mn->lock);
+	cb->seq = mn->gen;
+	for (; (t = idr_get_next_ul(&mn->tunnel_ids, &id)); id++) {
+		err = tunnel_fill(skb, t, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				  MPUDP_CMD_TUNNEL_GET, cb);
+		if (err)
+			break;
+	}
+	mutex_unlock(&mn->lock);
+	cb->args[0] = id;
+
+	/* A tunnel that does not fit in an empty message never will. */
+	if (err && !skb->len)
+		return err;
+	return skb->len;
+}
+
+/* Path commands */
+
+static int mpudp_nl_path_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mpudp_net *mn = mpudp_net(genl_info_net(info));
+	struct nlattr *tb[MPUDP_A_PATH_MAX + 1], *nest;
+	struct mpudp_path_cfg cfg = {};
+	struct mpudp_tunnel *t;
+	struct mpudp_path *p;
+	struct sk_buff *msg;
+	int err;
+
+	nest = parse_nest(info, MPUDP_A_PATH, MPUDP_A_PATH_MAX,
+			  mpudp_path_policy, tb);
+	if (IS_ERR(nest))
+		return PTR_ERR(nest);
+	if (tb[MPUDP_A_PATH_ID]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[MPUDP_A_PATH_ID], "The kernel chooses the id of a new path");
+		return -EINVAL;
+	}
+	err = parse_weight(tb[MPUDP_A_PATH_WEIGHT], 1, &cfg.weight, info->extack);
+	if (err)
+		return err;
+	if (tb[MPUDP_A_PATH_FLAGS])
+		cfg.flags = nla_get_u32(tb[MPUDP_A_PATH_FLAGS]);
+	if (tb[MPUDP_A_PATH_IFINDEX])
+		cfg.ifindex = nla_get_u32(tb[MPUDP_A_PATH_IFINDEX]);
+	msg = genlmsg_new(path_size(), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	mutex_lock(&mn->lock);
+	t = find_tunnel(mn, nest, tb, MPUDP_A_PATH_TUNNEL_ID, info->extack);
+	if (IS_ERR(t)) {
+		err = PTR_ERR(t);
+		goto out;
+	}
+	err = parse_tuple(nest, tb, &path_tuple_attrs, &t->tuple, &cfg.tuple,
+			  info->extack);
+	if (err)
+		goto out;
+	if (!cfg.ifindex && ip_is_any(cfg.tuple.family, &cfg.tuple.local)) {
+		NL_SET_ERR_ATTR_MISS(info->extack, nest, MPUDP_A_PATH_IFINDEX);
+		NL_SET_ERR_MSG(info->extack, "A path needs a local address, a device or both");
+		err = -EINVAL;
+		goto out;
+	}
+	if (cfg.ifindex && !ifindex_exists(mn->net, cfg.ifindex)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[MPUDP_A_PATH_IFINDEX], "Unknown device");
+		err = -ENODEV;
+		goto out;
+	}
+	p = mpudp_path_create(t, &cfg, info->extack);
+	err = PTR_ERR_OR_ZERO(p) ?: path_reply_fill(msg, p, info);
+out:
+	mutex_unlock(&mn->lock);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+static int mpudp_nl_path_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mpudp_net *mn = mpudp_net(genl_info_net(info));
+	struct nlattr *tb[MPUDP_A_PATH_MAX + 1], *nest;
+	struct mpudp_path *p;
+
+	nest = parse_nest(info, MPUDP_A_PATH, MPUDP_A_PATH_MAX,
+			  mpudp_path_policy, tb);
+	if (IS_ERR(nest))
+		return PTR_ERR(nest);
+
+	mutex_lock(&mn->lock);
+	p = find_path(mn, nest, tb, info->extack);
+	if (!IS_ERR(p))
+		mpudp_path_remove(p);
+	mutex_unlock(&mn->lock);
+	return PTR_ERR_OR_ZERO(p);
+}
+
+static const int path_immutable_attrs[] = {
+	MPUDP_A_PATH_IFINDEX, MPUDP_A_PATH_LOCAL_IPV4, MPUDP_A_PATH_LOCAL_IPV6,
+	MPUDP_A_PATH_LOCAL_PORT, MPUDP_A_PATH_REMOTE_IPV4,
+	MPUDP_A_PATH_REMOTE_IPV6, MPUDP_A_PATH_REMOTE_PORT,
+};
+
+static int mpudp_nl_path_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mpudp_net *mn = mpudp_net(genl_info_net(info));
+	struct nlattr *tb[MPUDP_A_PATH_MAX + 1], *nest, *bad;
+	struct mpudp_path *p;
+	struct sk_buff *msg;
+	u32 weight, flags;
+	int err;
+
+	nest = parse_nest(info, MPUDP_A_PATH, MPUDP_A_PATH_MAX,
+			  mpudp_path_policy, tb);
+	if (IS_ERR(nest))
+		return PTR_ERR(nest);
+	bad = first_attr(tb, path_immutable_attrs,
+			 ARRAY_SIZE(path_immutable_attrs));
+	if (bad) {
+		NL_SET_ERR_MSG_ATTR(info->extack, bad, "Only the weight and the flags of a path can be changed");
+		return -EOPNOTSUPP;
+	}
+	if (!tb[MPUDP_A_PATH_WEIGHT] && !tb[MPUDP_A_PATH_FLAGS]) {
+		NL_SET_ERR_ATTR_MISS(info->extack, nest, MPUDP_A_PATH_WEIGHT);
+		NL_SET_ERR_MSG(info->extack, "Nothing to change: give a weight or flags");
+		return -EINVAL;
+	}
+	msg = genlmsg_new(path_size(), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	mutex_lock(&mn->lock);
+	p = find_path(mn, nest, tb, info->extack);
+	if (IS_ERR(p)) {
+		err = PTR_ERR(p);
+		goto out;
+	}
+	err = parse_weight(tb[MPUDP_A_PATH_WEIGHT], p->weight, &weight,
+			   info->extack);
+	if (err)
+		goto out;
+	flags = tb[MPUDP_A_PATH_FLAGS] ? nla_get_u32(tb[MPUDP_A_PATH_FLAGS]) :
+					 p->flags;
+	mpudp_path_set(p, weight, flags);
+	err = path_reply_fill(msg, p, info);
+out:
+	mutex_unlock(&mn->lock);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+static int mpudp_nl_path_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mpudp_net *mn = mpudp_net(genl_info_net(info));
+	struct nlattr *tb[MPUDP_A_PATH_MAX + 1], *nest;
+	struct mpudp_path *p;
+	struct sk_buff *msg;
+	int err;
+
+	nest = parse_nest(info, MPUDP_A_PATH, MPUDP_A_PATH_MAX,
+			  mpudp_path_policy, tb);
+	if (IS_ERR(nest))
+		return PTR_ERR(nest);
+	msg = genlmsg_new(path_size(), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	mutex_lock(&mn->lock);
+	p = find_path(mn, nest, tb, info->extack);
+	err = PTR_ERR_OR_ZERO(p) ?: path_reply_fill(msg, p, info);
+	mutex_unlock(&mn->lock);
+
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/* Dumps the paths of @t with an id of at least *@next. */
+static int path_dump_tunnel(struct sk_buff *skb, struct netlink_callback *cb,
+			    struct mpudp_tunnel *t, unsigned long *next)
+{
+	struct mpudp_path *p;
+	int err;
+
+	list_for_each_entry(p, &t->paths, node) {
+		if (p->id < *next)
+			continue;
+		err = path_fill(skb, p, NETLINK_CB(cb->skb).portid,
+				cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				MPUDP_CMD_PATH_GET, cb);
+		if (err)
+			return err;
+		*next = p->id + 1;
+	}
+	*next = 0;
+	return 0;
+}
+
+/*
+ * A path dump covers every tunnel, or the one MPUDP_A_PATH_TUNNEL_ID names.
+ * cb->args[0]: the id of the tunnel being dumped; cb->args[1]: the id of its
+ * next path; cb->args[2]: the one tunnel to dump, or 0 for all.
+ */
+static int mpudp_nl_path_dump_start(struct netlink_callback *cb)
+{
+	struct mpudp_net *mn = mpudp_net(sock_net(cb->skb->sk));
+	struct nlattr **attrs = mpudp_dump_attrs(cb);
+	struct nlattr *tb[MPUDP_A_PATH_MAX + 1];
+	struct mpudp_tunnel *t;
+	int err;
+
+	if (!attrs[MPUDP_A_PATH])
+		return 0;
+	err = nla_parse_nested(tb, MPUDP_A_PATH_MAX, attrs[MPUDP_A_PATH],
+			       mpudp_path_policy, cb->extack);
+	if (err || !tb[MPUDP_A_PATH_TUNNEL_ID])
+		return err;
+
+	mutex_lock(&mn->lock);
+	t = find_tunnel(mn, attrs[MPUDP_A_PATH], tb, MPUDP_A_PATH_TUNNEL_ID,
+			cb->extack);
+	if (!IS_ERR(t)) {
+		cb->args[0] = t->id;
+		cb->args[2] = t->id;
+	}
+	mutex_unlock(&mn->lock);
+	return PTR_ERR_OR_ZERO(t);
+}
+
+static int mpudp_nl_path_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct mpudp_net *mn = mpudp_net(sock_net(skb->sk));
+	unsigned long id = cb->args[0];
+	struct mpudp_tunnel *t;
+	int err = 0;
+
+	mutex_lock(&mn->lock);
+	cb->seq = mn->gen;
+	for (; (t = idr_get_next_ul(&mn->tunnel_ids, &id)); id++) {
+		if (cb->args[2] && id != cb->args[2])
+			break;
+		err = path_dump_tunnel(skb, cb, t, &cb->args[1]);
+		if (err)
+			break;
+	}
+	mutex_unlock(&mn->lock);
+	cb->args[0] = id;
+
+	if (err && !skb->len)
+		return err;
+	return skb->len;
+}
+
+/* cb->args[0]: the index of the next scheduler to dump. */
+static int mpudp_nl_sched_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	const struct mpudp_sched_ops *ops;
+	struct nlattr *nest;
+	void *hdr;
+
+	rcu_read_lock();
+	for (; (ops = mpudp_sched_nth(cb->args[0])); cb->args[0]++) {
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &mpudp_genl_family,
+				  NLM_F_MULTI, MPUDP_CMD_SCHED_GET);
+		if (!hdr)
+			break;
+		nest = nla_nest_start(skb, MPUDP_A_SCHED);
+		if (!nest ||
+		    nla_put_string(skb, MPUDP_A_SCHED_NAME, ops->name)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		nla_nest_end(skb, nest);
+		genlmsg_end(skb, hdr);
+	}
+	rcu_read_unlock();
+	return skb->len;
+}
+
+static const struct genl_ops mpudp_genl_ops[] = {
+	{
+		.cmd	= MPUDP_CMD_TUNNEL_NEW,
+		.doit	= mpudp_nl_tunnel_new,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= MPUDP_CMD_TUNNEL_DEL,
+		.doit	= mpudp_nl_tunnel_del,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= MPUDP_CMD_TUNNEL_GET,
+		.doit	= mpudp_nl_tunnel_get,
+		.dumpit	= mpudp_nl_tunnel_dump,
+	},
+	{
+		.cmd	= MPUDP_CMD_TUNNEL_SET,
+		.doit	= mpudp_nl_tunnel_set,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= MPUDP_CMD_PATH_NEW,
+		.doit	= mpudp_nl_path_new,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= MPUDP_CMD_PATH_DEL,
+		.doit	= mpudp_nl_path_del,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= MPUDP_CMD_PATH_GET,
+		.doit	= mpudp_nl_path_get,
+		.start	= mpudp_nl_path_dump_start,
+		.dumpit	= mpudp_nl_path_dump,
+	},
+	{
+		.cmd	= MPUDP_CMD_PATH_SET,
+		.doit	= mpudp_nl_path_set,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= MPUDP_CMD_SCHED_GET,
+		.dumpit	= mpudp_nl_sched_dump,
+	},
+};
+
+static struct genl_family mpudp_genl_family __ro_after_init = {
+	.name		= MPUDP_GENL_NAME,
+	.version	= MPUDP_GENL_VERSION,
+	.maxattr	= MPUDP_A_MAX,
+	.policy		= mpudp_policy,
+	.netnsok	= true,
+	.module		= THIS_MODULE,
+	.ops		= mpudp_genl_ops,
+	.n_ops		= ARRAY_SIZE(mpudp_genl_ops),
+};
+
+int mpudp_genl_init(void)
+{
+	return genl_register_family(&mpudp_genl_family);
+}
+
+void mpudp_genl_uninit(void)
+{
+	genl_unregister_family(&mpudp_genl_family);
+}

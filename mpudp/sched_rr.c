@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Round-robin schedulers: "rr" (equal shares, the reference paper's 50/50
+ * striping) and "weighted" (shares proportional to the paths' weights, e.g.
+ * 75/25 or 90/10).
+ *
+ * Both use smooth weighted round robin. Every pick adds each candidate path's
+ * weight to its credit, chooses the path with the highest credit and takes the
+ * sum of the weights from that path's credit. The credits always sum to zero,
+ * so over every run of W = sum(weights) picks from equal credits each path is
+ * chosen exactly its weight times, and the picks are interleaved (75/25 sends
+ * A A B A, not A A A B), which keeps the per-path bursts short.
+ *
+ * Backup paths are candidates only when the tunnel has no other path.
+ */
+
+#include <linux/rculist.h>
+
+#include "path.h"
+#include "sched.h"
+#include "tunnel.h"
+
+/* Must be called under RCU read lock with t->sched_lock held. */
+static struct mpudp_path *swrr_select(struct mpudp_tunnel *t, bool weighted,
+				      bool backup)
+{
+	struct mpudp_path *p, *best = NULL;
+	s32 total = 0, w;
+
+	lockdep_assert_held(&t->sched_lock);
+
+	list_for_each_entry_rcu(p, &t->paths, node) {
+		if (!!(READ_ONCE(p->flags) & MPUDP_PATH_F_BACKUP) != backup)
+			continue;
+		w = weighted ? READ_ONCE(p->weight) : 1;
+		p->sched_credit += w;
+		total += w;
+		if (!best || p->sched_credit > best->sched_credit)
+			best = p;
+	}
+	if (best)
+		best->sched_credit -= total;
+	return best;
+}
+
+static struct mpudp_path *rr_select(struct mpudp_tunnel *t)
+{
+	return swrr_select(t, false, false) ?: swrr_select(t, false, true);
+}
+
+static struct mpudp_path *weighted_select(struct mpudp_tunnel *t)
+{
+	return swrr_select(t, true, false) ?: swrr_select(t, true, true);
+}
+
+static struct mpudp_sched_ops mpudp_sched_rr = {
+	.name	= "rr",
+	.select	= rr_select,
+};
+
+static struct mpudp_sched_ops mpudp_sched_weighted = {
+	.name	= "weighted",
+	.select	= weighted_select,
+};
+
+int mpudp_sched_rr_init(void)
+{
+	int err;
+
+	err = mpudp_sched_register(&mpudp_sched_rr);
+	if (err)
+		return err;
+	err = mpudp_sched_register(&mpudp_sched_weighted);
+	if (err)
+		mpudp_sched_unregister(&mpudp_sched_rr);
+	return err;
+}
+
+void mpudp_sched_rr_uninit(void)
+{
+	mpudp_sched_unregister(&mpudp_sched_weighted);
+	mpudp_sched_unregister(&mpudp_sched_rr);
+}
+
+#ifdef DEBUG
+#include "selftest/sched.c"
+#endif

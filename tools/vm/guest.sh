@@ -1,0 +1,32 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Second stage of the MPUDP test VM, run by tools/vm/init in a chroot of the
+# host's root file system. Runs the command tools/vm/run wrote into the
+# results directory and records its exit status and the kernel log there.
+
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/tmp TMPDIR=/tmp LANG=C.UTF-8 TERM=${TERM:-dumb}
+out=$MPUDP_OUT
+
+hostname mpudp-vm
+ip link set lo up
+sysctl -qw kernel.panic_on_warn="${MPUDP_PANIC_ON_WARN:-0}"
+modprobe -q virtio_rng 2>/dev/null
+mount -t debugfs none /sys/kernel/debug 2>/dev/null
+
+# shellcheck source=/dev/null
+. "$out/env"
+cd "$MPUDP_CWD" || exit 1
+# The command talks over the second serial port; the first is the console.
+if [ "${MPUDP_INTERACTIVE:-0}" = 1 ]; then
+	stty -F /dev/ttyS1 sane
+	setsid -c "${MPUDP_CMD[@]}" <>/dev/ttyS1 >&0 2>&1
+else
+	stty -F /dev/ttyS1 raw -echo
+	"${MPUDP_CMD[@]}" </dev/null >/dev/ttyS1 2>&1
+fi
+echo $? > "$out/rc.tmp"
+dmesg > "$out/dmesg"
+mv "$out/rc.tmp" "$out/rc"
+sync

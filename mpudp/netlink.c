@@ -34,8 +34,8 @@ static const struct nla_policy mpudp_tunnel_policy[MPUDP_A_TUNNEL_MAX + 1] = {
 	[MPUDP_A_TUNNEL_REMOTE_IPV4]	= { .type = NLA_BE32 },
 	[MPUDP_A_TUNNEL_REMOTE_IPV6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 	[MPUDP_A_TUNNEL_REMOTE_PORT]	= { .type = NLA_BE16 },
-	[MPUDP_A_TUNNEL_SCHED]		= { .type = NLA_NUL_STRING,
-					    .len = MPUDP_SCHED_NAME_MAX - 1 },
+	/* Any length: a name that is not registered is "Unknown scheduler". */
+	[MPUDP_A_TUNNEL_SCHED]		= { .type = NLA_NUL_STRING },
 };
 
 static const struct nla_policy mpudp_path_policy[MPUDP_A_PATH_MAX + 1] = {
@@ -89,7 +89,7 @@ static bool ip_is_unicast(u16 family, const union mpudp_ip *ip)
 	if (family == AF_INET)
 		return !ipv4_is_multicast(ip->v4) && !ipv4_is_lbcast(ip->v4) &&
 		       !ipv4_is_zeronet(ip->v4);
-	return !(ipv6_addr_type(&ip->v6) & (IPV6_ADDR_MULTICAST | IPV6_ADDR_ANY));
+	return !ipv6_addr_any(&ip->v6) && !ipv6_addr_is_multicast(&ip->v6);
 }
 
 /*
@@ -818,44 +818,53 @@ static int path_dump_tunnel(struct sk_buff *skb, struct netlink_callback *cb,
 /*
  * A path dump covers every tunnel, or the one MPUDP_A_PATH_TUNNEL_ID names.
  * cb->args[0]: the id of the tunnel being dumped; cb->args[1]: the id of its
- * next path; cb->args[2]: the one tunnel to dump, or 0 for all.
+ * next path; cb->args[2]: the one tunnel to dump, or 0 for all; cb->args[3]:
+ * whether the request was parsed. Parsed in the first round of the dump, not
+ * in a start callback: only dump rounds report extended ACK messages on
+ * every kernel we support.
  */
-static int mpudp_nl_path_dump_start(struct netlink_callback *cb)
+static int path_dump_parse(struct mpudp_net *mn, struct netlink_callback *cb)
 {
-	struct mpudp_net *mn = mpudp_net(sock_net(cb->skb->sk));
 	struct nlattr **attrs = mpudp_dump_attrs(cb);
 	struct nlattr *tb[MPUDP_A_PATH_MAX + 1];
 	struct mpudp_tunnel *t;
 	int err;
 
+	lockdep_assert_held(&mn->lock);
+
+	cb->args[3] = 1;
 	if (!attrs[MPUDP_A_PATH])
 		return 0;
 	err = nla_parse_nested(tb, MPUDP_A_PATH_MAX, attrs[MPUDP_A_PATH],
 			       mpudp_path_policy, cb->extack);
 	if (err || !tb[MPUDP_A_PATH_TUNNEL_ID])
 		return err;
-
-	mutex_lock(&mn->lock);
 	t = find_tunnel(mn, attrs[MPUDP_A_PATH], tb, MPUDP_A_PATH_TUNNEL_ID,
 			cb->extack);
-	if (!IS_ERR(t)) {
-		cb->args[0] = t->id;
-		cb->args[2] = t->id;
-	}
-	mutex_unlock(&mn->lock);
-	return PTR_ERR_OR_ZERO(t);
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	cb->args[0] = t->id;
+	cb->args[2] = t->id;
+	return 0;
 }
 
 static int mpudp_nl_path_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct mpudp_net *mn = mpudp_net(sock_net(skb->sk));
-	unsigned long id = cb->args[0];
 	struct mpudp_tunnel *t;
+	unsigned long id;
 	int err = 0;
 
 	mutex_lock(&mn->lock);
+	if (!cb->args[3]) {
+		err = path_dump_parse(mn, cb);
+		if (err) {
+			mutex_unlock(&mn->lock);
+			return err;
+		}
+	}
 	cb->seq = mn->gen;
-	for (; (t = idr_get_next_ul(&mn->tunnel_ids, &id)); id++) {
+	for (id = cb->args[0]; (t = idr_get_next_ul(&mn->tunnel_ids, &id)); id++) {
 		if (cb->args[2] && id != cb->args[2])
 			break;
 		err = path_dump_tunnel(skb, cb, t, &cb->args[1]);
@@ -931,7 +940,6 @@ static const struct genl_ops mpudp_genl_ops[] = {
 	{
 		.cmd	= MPUDP_CMD_PATH_GET,
 		.doit	= mpudp_nl_path_get,
-		.start	= mpudp_nl_path_dump_start,
 		.dumpit	= mpudp_nl_path_dump,
 	},
 	{

@@ -22,7 +22,7 @@
  */
 struct mpudp_net {
 	struct net *net;
-	struct mutex lock;
+	struct mutex lock; /* see above */
 	struct idr tunnel_ids;
 	struct rhashtable tunnels;
 	unsigned int n_tunnels;

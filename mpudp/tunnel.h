@@ -57,7 +57,7 @@ struct mpudp_tunnel {
 	struct list_head paths;
 	unsigned int n_paths;
 	unsigned long path_ids;
-	spinlock_t sched_lock;
+	spinlock_t sched_lock; /* see above */
 	struct rcu_head rcu;
 };
 

@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Second stage of the MPUDP test VM, run by tools/vm/init in a chroot of the
-# host's root file system. Runs the command tools/vm/run wrote into the
+# Second stage of the MPUDP test VM, run by tools/vm/init once the host's root
+# file system is the root. Runs the command tools/vm/run wrote into the
 # results directory and records its exit status and the kernel log there.
 
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Generic netlink transport of mpudpctl, on libmnl: resolves the "mpudp"
+ * family, sends requests, runs callbacks on replies and keeps the kernel's
+ * extended ACK message for the error report.
+ */
+#ifndef MPUDPCTL_NL_H
+#define MPUDPCTL_NL_H
+
+#include <libmnl/libmnl.h>
+#include <stdint.h>
+
+/* Opens the socket and resolves the family; prints why and returns -1. */
+int nl_open(void);
+void nl_close(void);
+
+/* Starts a request of @cmd in @buf (at least MNL_SOCKET_BUFFER_SIZE). */
+struct nlmsghdr *nl_request(char *buf, uint8_t cmd, uint16_t flags);
+
+/*
+ * Sends @nlh and runs @cb on every reply message until the ACK or the end of
+ * the dump. Returns 0, or -1 with errno set and the error recorded.
+ */
+int nl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
+
+/* Prints "Error: " and the kernel's message for the last failed request. */
+void nl_perror(void);
+
+/* Parses the attributes of a nest into tb[0..max]. */
+void nl_parse_nest(const struct nlattr *nest, const struct nlattr **tb,
+		   unsigned int max);
+/* Parses the top-level attributes of a generic netlink message. */
+void nl_parse_msg(const struct nlmsghdr *nlh, const struct nlattr **tb,
+		  unsigned int max);
+
+#endif

@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mpudpctl path { add | del | set | show }
+ */
+#include <arpa/inet.h>
+#include <linux/genetlink.h>
+#include <linux/mpudp.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "nl.h"
+#include "print.h"
+
+void path_usage(void)
+{
+	printf("Usage: mpudpctl path add tunnel ID remote ENDPOINT [ local ENDPOINT ]\n"
+	       "                            [ dev IFNAME ] [ weight WEIGHT ] [ backup ]\n"
+	       "       mpudpctl path del tunnel ID id PATH_ID\n"
+	       "       mpudpctl path set tunnel ID id PATH_ID [ weight WEIGHT ]\n"
+	       "                                             [ backup | nobackup ]\n"
+	       "       mpudpctl path show [ tunnel ID [ id PATH_ID ] ]\n"
+	       "ENDPOINT := { IPV4[:PORT] | IPV6 | [IPV6][:PORT] }\n"
+	       "WEIGHT := 1-1000, the path's share for the weighted scheduler\n"
+	       "A path needs a local address, a device or both; its ports default\n"
+	       "to the tunnel's.\n");
+}
+
+void print_path(const struct nlattr *nest, bool with_tunnel)
+{
+	const struct nlattr *tb[MPUDP_A_PATH_MAX + 1];
+	char ifname[IF_NAMESIZE];
+	uint32_t ifindex, flags;
+
+	nl_parse_nest(nest, tb, MPUDP_A_PATH_MAX);
+	if (!tb[MPUDP_A_PATH_ID])
+		return;
+	print_open_obj(NULL);
+	if (with_tunnel && tb[MPUDP_A_PATH_TUNNEL_ID])
+		print_uint(PRINT_ANY, "tunnel", "tunnel %llu ",
+			   mnl_attr_get_u32(tb[MPUDP_A_PATH_TUNNEL_ID]));
+	print_uint(PRINT_ANY, "id", "path %llu",
+		   mnl_attr_get_u32(tb[MPUDP_A_PATH_ID]));
+	if (tb[MPUDP_A_PATH_IFINDEX]) {
+		ifindex = mnl_attr_get_u32(tb[MPUDP_A_PATH_IFINDEX]);
+		print_uint(PRINT_JSON, "ifindex", NULL, ifindex);
+		if (if_indextoname(ifindex, ifname))
+			print_string(PRINT_ANY, "dev", " dev %s", ifname);
+		else
+			print_uint(PRINT_TEXT, NULL, " ifindex %llu", ifindex);
+	}
+	print_endpoint("local", tb[MPUDP_A_PATH_LOCAL_IPV4],
+		       tb[MPUDP_A_PATH_LOCAL_IPV6], tb[MPUDP_A_PATH_LOCAL_PORT]);
+	print_endpoint("remote", tb[MPUDP_A_PATH_REMOTE_IPV4],
+		       tb[MPUDP_A_PATH_REMOTE_IPV6], tb[MPUDP_A_PATH_REMOTE_PORT]);
+	if (tb[MPUDP_A_PATH_WEIGHT])
+		print_uint(PRINT_ANY, "weight", " weight %llu",
+			   mnl_attr_get_u32(tb[MPUDP_A_PATH_WEIGHT]));
+	flags = tb[MPUDP_A_PATH_FLAGS] ? mnl_attr_get_u32(tb[MPUDP_A_PATH_FLAGS]) : 0;
+	print_bool(PRINT_ANY, "backup", " backup", flags & MPUDP_PATH_F_BACKUP);
+	/* Flags this mpudpctl does not know are still shown. */
+	if (flags & ~MPUDP_PATH_F_BACKUP)
+		print_uint(PRINT_ANY, "rawflags", " rawflags 0x%llx",
+			   flags & ~MPUDP_PATH_F_BACKUP);
+	print_text("\n");
+	print_close_obj();
+}
+
+static int print_path_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *top[MPUDP_A_MAX + 1];
+
+	(void)data;
+	nl_parse_msg(nlh, top, MPUDP_A_MAX);
+	if (top[MPUDP_A_PATH])
+		print_path(top[MPUDP_A_PATH], true);
+	return MNL_CB_OK;
+}
+
+struct path_args {
+	uint32_t tunnel, id, weight, ifindex;
+	struct endpoint local, remote;
+	int backup;		/* -1: not given */
+	bool has_weight;
+};
+
+/* Parses the keywords of every path command; @allowed limits them. */
+static int parse_path_args(int argc, char **argv, const char *const *allowed,
+			   struct path_args *pa)
+{
+	const char *kw, *why;
+	int i;
+
+	memset(pa, 0, sizeof(*pa));
+	pa->backup = -1;
+	for (; argc > 0; argc--, argv++) {
+		kw = argv[0];
+		for (i = 0; allowed[i] && strcmp(allowed[i], kw); i++)
+			;
+		if (!allowed[i])
+			return unknown_arg("path", kw);
+		if (!strcmp(kw, "backup") || !strcmp(kw, "nobackup")) {
+			pa->backup = !strcmp(kw, "backup");
+			continue;
+		}
+		if (argc < 2)
+			return missing_value(kw);
+		argc--;
+		argv++;
+		if (!strcmp(kw, "tunnel")) {
+			why = parse_u32(argv[0], 1, UINT32_MAX, &pa->tunnel);
+			if (why)
+				return invalid_arg("tunnel id", argv[0], why);
+		} else if (!strcmp(kw, "id")) {
+			why = parse_u32(argv[0], 1, UINT32_MAX, &pa->id);
+			if (why)
+				return invalid_arg("path id", argv[0], why);
+		} else if (!strcmp(kw, "weight")) {
+			why = parse_u32(argv[0], 0, UINT32_MAX, &pa->weight);
+			if (why)
+				return invalid_arg("weight", argv[0], why);
+			pa->has_weight = true;
+		} else if (!strcmp(kw, "local")) {
+			why = parse_endpoint(argv[0], PORT_OPTIONAL, &pa->local);
+			if (why)
+				return invalid_arg("local endpoint", argv[0], why);
+		} else if (!strcmp(kw, "remote")) {
+			why = parse_endpoint(argv[0], PORT_OPTIONAL, &pa->remote);
+			if (why)
+				return invalid_arg("remote endpoint", argv[0], why);
+		} else if (!strcmp(kw, "dev")) {
+			pa->ifindex = if_nametoindex(argv[0]);
+			if (!pa->ifindex)
+				return invalid_arg("device", argv[0], "no such device");
+		}
+	}
+	return 0;
+}
+
+static struct nlmsghdr *path_request(char *buf, uint8_t cmd, uint16_t flags,
+				     const struct path_args *pa)
+{
+	struct nlmsghdr *nlh = nl_request(buf, cmd, flags);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, MPUDP_A_PATH);
+
+	if (pa->tunnel)
+		mnl_attr_put_u32(nlh, MPUDP_A_PATH_TUNNEL_ID, pa->tunnel);
+	if (pa->id)
+		mnl_attr_put_u32(nlh, MPUDP_A_PATH_ID, pa->id);
+	if (pa->ifindex)
+		mnl_attr_put_u32(nlh, MPUDP_A_PATH_IFINDEX, pa->ifindex);
+	if (pa->local.family == AF_INET)
+		mnl_attr_put(nlh, MPUDP_A_PATH_LOCAL_IPV4, 4, &pa->local.addr.v4);
+	else if (pa->local.family == AF_INET6)
+		mnl_attr_put(nlh, MPUDP_A_PATH_LOCAL_IPV6, 16, &pa->local.addr.v6);
+	if (pa->local.port)
+		mnl_attr_put_u16(nlh, MPUDP_A_PATH_LOCAL_PORT, htons(pa->local.port));
+	if (pa->remote.family == AF_INET)
+		mnl_attr_put(nlh, MPUDP_A_PATH_REMOTE_IPV4, 4, &pa->remote.addr.v4);
+	else if (pa->remote.family == AF_INET6)
+		mnl_attr_put(nlh, MPUDP_A_PATH_REMOTE_IPV6, 16, &pa->remote.addr.v6);
+	if (pa->remote.port)
+		mnl_attr_put_u16(nlh, MPUDP_A_PATH_REMOTE_PORT, htons(pa->remote.port));
+	if (pa->has_weight)
+		mnl_attr_put_u32(nlh, MPUDP_A_PATH_WEIGHT, pa->weight);
+	if (pa->backup >= 0)
+		mnl_attr_put_u32(nlh, MPUDP_A_PATH_FLAGS,
+				 pa->backup ? MPUDP_PATH_F_BACKUP : 0);
+	mnl_attr_nest_end(nlh, nest);
+	return nlh;
+}
+
+static int path_do(int argc, char **argv, uint8_t cmd,
+		   const char *const *allowed, bool print)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct path_args pa;
+	struct nlmsghdr *nlh;
+	int ret;
+
+	ret = parse_path_args(argc, argv, allowed, &pa);
+	if (ret)
+		return ret;
+	nlh = path_request(buf, cmd, 0, &pa);
+	return request(nlh, print ? print_path_cb : NULL, false);
+}
+
+static const char *const add_keywords[] = {
+	"tunnel", "remote", "local", "dev", "weight", "backup", "nobackup", NULL
+};
+static const char *const del_keywords[] = { "tunnel", "id", NULL };
+static const char *const set_keywords[] = {
+	"tunnel", "id", "weight", "backup", "nobackup", NULL
+};
+
+static int path_show(int argc, char **argv)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct path_args pa;
+	struct nlmsghdr *nlh;
+	int ret;
+
+	ret = parse_path_args(argc, argv, del_keywords, &pa);
+	if (ret)
+		return ret;
+	if (pa.id && !pa.tunnel)
+		return arg_error("a path id needs a tunnel id");
+	nlh = path_request(buf, MPUDP_CMD_PATH_GET, pa.id ? 0 : NLM_F_DUMP, &pa);
+	return request(nlh, print_path_cb, true);
+}
+
+int path_main(int argc, char **argv)
+{
+	if (argc < 1 || !strcmp(argv[0], "show") || !strcmp(argv[0], "list"))
+		return path_show(argc ? argc - 1 : 0, argv + 1);
+	if (!strcmp(argv[0], "add"))
+		return path_do(argc - 1, argv + 1, MPUDP_CMD_PATH_NEW,
+			       add_keywords, true);
+	if (!strcmp(argv[0], "del") || !strcmp(argv[0], "delete"))
+		return path_do(argc - 1, argv + 1, MPUDP_CMD_PATH_DEL,
+			       del_keywords, false);
+	if (!strcmp(argv[0], "set"))
+		return path_do(argc - 1, argv + 1, MPUDP_CMD_PATH_SET,
+			       set_keywords, true);
+	return arg_error("unknown command \"%s\", try \"mpudpctl path help\"",
+			 argv[0]);
+}

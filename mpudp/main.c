@@ -12,6 +12,7 @@
 
 #include "netlink.h"
 #include "netns.h"
+#include "reseq.h"
 #include "sched.h"
 #include "tunnel.h"
 
@@ -20,7 +21,7 @@
 static int __init mpudp_selftests(void)
 {
 #ifdef DEBUG
-	if (!mpudp_sched_selftest())
+	if (!mpudp_sched_selftest() || !mpudp_reseq_selftest())
 		return -ENOTRECOVERABLE;
 #endif
 	return 0;
@@ -36,9 +37,12 @@ static int __init mpudp_init(void)
 	err = mpudp_selftests();
 	if (err)
 		goto err_sched;
-	err = mpudp_netns_init();
+	err = mpudp_tunnel_wq_init();
 	if (err)
 		goto err_sched;
+	err = mpudp_netns_init();
+	if (err)
+		goto err_wq;
 	err = mpudp_genl_init();
 	if (err)
 		goto err_netns;
@@ -48,6 +52,8 @@ static int __init mpudp_init(void)
 
 err_netns:
 	mpudp_netns_uninit();
+err_wq:
+	mpudp_tunnel_wq_uninit();
 err_sched:
 	mpudp_sched_rr_uninit();
 	return err;
@@ -58,9 +64,9 @@ static void __exit mpudp_exit(void)
 	mpudp_genl_uninit();
 	/* Removes the tunnels of every namespace that is still alive. */
 	mpudp_netns_uninit();
+	/* Waits until the removed tunnels and paths are freed. */
+	mpudp_tunnel_wq_uninit();
 	mpudp_sched_rr_uninit();
-	/* Waits for the tunnels and paths freed by call_rcu(). */
-	rcu_barrier();
 	WARN(mpudp_objects_leaked(), "mpudp: tunnels or paths leaked\n");
 }
 

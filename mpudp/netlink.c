@@ -23,6 +23,7 @@
 #include "netlink.h"
 #include "netns.h"
 #include "path.h"
+#include "reseq.h"
 #include "sched.h"
 #include "tunnel.h"
 
@@ -36,6 +37,7 @@ static const struct nla_policy mpudp_tunnel_policy[MPUDP_A_TUNNEL_MAX + 1] = {
 	[MPUDP_A_TUNNEL_REMOTE_PORT]	= { .type = NLA_BE16 },
 	/* Any length: a name that is not registered is "Unknown scheduler". */
 	[MPUDP_A_TUNNEL_SCHED]		= { .type = NLA_NUL_STRING },
+	[MPUDP_A_TUNNEL_MAX_HOLD]	= { .type = NLA_U32 },
 };
 
 static const struct nla_policy mpudp_path_policy[MPUDP_A_PATH_MAX + 1] = {
@@ -282,6 +284,17 @@ static int parse_weight(struct nlattr *a, u32 dflt, u32 *weight,
 	return 0;
 }
 
+static int parse_max_hold(struct nlattr *a, u32 *max_hold,
+			  struct netlink_ext_ack *extack)
+{
+	*max_hold = a ? nla_get_u32(a) : MPUDP_MAX_HOLD_DEFAULT_US;
+	if (*max_hold > MPUDP_MAX_HOLD_LIMIT) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "The hold time is at most 1 s");
+		return -ERANGE;
+	}
+	return 0;
+}
+
 /* Returns the first of the @n attribute types in @types present in @tb. */
 static struct nlattr *first_attr(struct nlattr **tb, const int *types, int n)
 {
@@ -338,8 +351,118 @@ static size_t tuple_size(void)
 	       2 * nla_total_size(sizeof(__be16));
 }
 
+static int put_u64s(struct sk_buff *skb, const u64 *v, int n, int pad)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (nla_put_u64_64bit(skb, i + 1, v[i], pad))
+			return -EMSGSIZE;
+	return 0;
+}
+
+/*
+ * The smallest smoothed transit time of the tunnel's paths, the reference of
+ * their delays. Under the tunnel's rx_lock.
+ */
+static u32 min_transit(struct mpudp_tunnel *t)
+{
+	u32 ref = 0, lo = U32_MAX, d;
+	struct mpudp_path *p;
+	bool first = true;
+
+	list_for_each_entry(p, &t->paths, node) {
+		if (!p->rx.started)
+			continue;
+		if (first)
+			ref = p->rx.transit >> 3;
+		first = false;
+		d = (p->rx.transit >> 3) - ref;
+		if ((s32)d < (s32)(lo - ref) || lo == U32_MAX)
+			lo = ref + d;
+	}
+	return lo;
+}
+
+static int put_path_stats(struct sk_buff *skb, struct mpudp_path *p)
+{
+	struct mpudp_tunnel *t = p->tunnel;
+	struct mpudp_path_counters c;
+	u32 delay = 0, jitter, srtt;
+	struct nlattr *nest;
+	u64 v[MPUDP_A_PATH_STATS_RX_CSUM_ERRORS];
+	u64 lost, ooo;
+
+	mpudp_path_read_pcpu(p, &c);
+	spin_lock_bh(&t->rx_lock);
+	lost = p->rx.lost;
+	ooo = p->rx.out_of_order;
+	jitter = p->rx.jitter >> 4;
+	srtt = p->rx.srtt >> 3;
+	if (p->rx.started)
+		delay = (p->rx.transit >> 3) - min_transit(t);
+	spin_unlock_bh(&t->rx_lock);
+
+	v[MPUDP_A_PATH_STATS_TX_PACKETS - 1] = c.tx_packets;
+	v[MPUDP_A_PATH_STATS_TX_BYTES - 1] = c.tx_bytes;
+	v[MPUDP_A_PATH_STATS_TX_ERRORS - 1] = atomic64_read(&p->tx_errors);
+	v[MPUDP_A_PATH_STATS_RX_PACKETS - 1] = c.rx_packets;
+	v[MPUDP_A_PATH_STATS_RX_BYTES - 1] = c.rx_bytes;
+	v[MPUDP_A_PATH_STATS_RX_LOST - 1] = lost;
+	v[MPUDP_A_PATH_STATS_RX_OUT_OF_ORDER - 1] = ooo;
+	v[MPUDP_A_PATH_STATS_RX_MALFORMED - 1] = atomic64_read(&p->rx_malformed);
+	v[MPUDP_A_PATH_STATS_RX_BAD_VERSION - 1] = atomic64_read(&p->rx_bad_version);
+	v[MPUDP_A_PATH_STATS_RX_UNKNOWN_TUNNEL - 1] = atomic64_read(&p->rx_unknown_tunnel);
+	v[MPUDP_A_PATH_STATS_RX_CSUM_ERRORS - 1] = atomic64_read(&p->rx_csum_errors);
+
+	nest = nla_nest_start(skb, MPUDP_A_PATH_STATS);
+	if (!nest || put_u64s(skb, v, ARRAY_SIZE(v), MPUDP_A_PATH_STATS_PAD) ||
+	    nla_put_u32(skb, MPUDP_A_PATH_STATS_DELAY, delay) ||
+	    nla_put_u32(skb, MPUDP_A_PATH_STATS_JITTER, jitter) ||
+	    nla_put_u32(skb, MPUDP_A_PATH_STATS_SRTT, srtt))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int put_tunnel_stats(struct sk_buff *skb, struct mpudp_tunnel *t)
+{
+	u64 v[MPUDP_A_TUNNEL_STATS_RX_RESYNCS];
+	struct mpudp_reseq_stats st;
+	struct nlattr *nest;
+	u32 held, hold;
+
+	spin_lock_bh(&t->rx_lock);
+	st = t->reseq->stats;
+	held = t->reseq->held;
+	hold = div_u64(t->rx_hold_ns, NSEC_PER_USEC);
+	spin_unlock_bh(&t->rx_lock);
+
+	v[MPUDP_A_TUNNEL_STATS_RX_IN_ORDER - 1] = st.in_order;
+	v[MPUDP_A_TUNNEL_STATS_RX_REORDERED - 1] = st.reordered;
+	v[MPUDP_A_TUNNEL_STATS_RX_LATE - 1] = st.late;
+	v[MPUDP_A_TUNNEL_STATS_RX_DUPLICATES - 1] = st.duplicates;
+	v[MPUDP_A_TUNNEL_STATS_RX_TOO_OLD - 1] = st.too_old;
+	v[MPUDP_A_TUNNEL_STATS_RX_GAPS_TIMEOUT - 1] = st.gaps_timeout;
+	v[MPUDP_A_TUNNEL_STATS_RX_GAPS_PROVEN - 1] = st.gaps_proven;
+	v[MPUDP_A_TUNNEL_STATS_RX_GAPS_OVERFLOW - 1] = st.gaps_overflow;
+	v[MPUDP_A_TUNNEL_STATS_RX_RESYNCS - 1] = st.resyncs;
+
+	nest = nla_nest_start(skb, MPUDP_A_TUNNEL_STATS);
+	if (!nest || put_u64s(skb, v, ARRAY_SIZE(v), MPUDP_A_TUNNEL_STATS_PAD) ||
+	    nla_put_u32(skb, MPUDP_A_TUNNEL_STATS_RX_HELD, held) ||
+	    nla_put_u64_64bit(skb, MPUDP_A_TUNNEL_STATS_RX_PLAIN,
+			      atomic64_read(&t->rx_plain), MPUDP_A_TUNNEL_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, MPUDP_A_TUNNEL_STATS_TX_PLAIN,
+			      atomic64_read(&t->tx_plain), MPUDP_A_TUNNEL_STATS_PAD) ||
+	    nla_put_u32(skb, MPUDP_A_TUNNEL_STATS_HOLD, hold))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 /* Puts the attributes of @p; @with_tunnel adds the tunnel id. */
-static int put_path(struct sk_buff *skb, const struct mpudp_path *p,
+static int put_path(struct sk_buff *skb, struct mpudp_path *p,
 		    bool with_tunnel)
 {
 	if (nla_put_u32(skb, MPUDP_A_PATH_ID, p->id) ||
@@ -348,7 +471,8 @@ static int put_path(struct sk_buff *skb, const struct mpudp_path *p,
 	    (p->ifindex && nla_put_u32(skb, MPUDP_A_PATH_IFINDEX, p->ifindex)) ||
 	    put_tuple(skb, &path_tuple_attrs, &p->tuple) ||
 	    nla_put_u32(skb, MPUDP_A_PATH_WEIGHT, READ_ONCE(p->weight)) ||
-	    nla_put_u32(skb, MPUDP_A_PATH_FLAGS, READ_ONCE(p->flags)))
+	    nla_put_u32(skb, MPUDP_A_PATH_FLAGS, READ_ONCE(p->flags)) ||
+	    put_path_stats(skb, p))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -359,15 +483,22 @@ static size_t path_size(void)
 	return nla_total_size(0) +		/* the nest */
 	       4 * nla_total_size(sizeof(u32)) + /* ids, ifindex */
 	       tuple_size() +
-	       2 * nla_total_size(sizeof(u32));	/* weight, flags */
+	       2 * nla_total_size(sizeof(u32)) + /* weight, flags */
+	       nla_total_size(0) +		/* stats */
+	       MPUDP_A_PATH_STATS_RX_CSUM_ERRORS * nla_total_size_64bit(sizeof(u64)) +
+	       3 * nla_total_size(sizeof(u32));
 }
 
 static size_t tunnel_size(unsigned int n_paths)
 {
 	return nla_total_size(0) +		/* the nest */
-	       nla_total_size(sizeof(u32)) +	/* id */
+	       3 * nla_total_size(sizeof(u32)) + /* id, max hold, tag */
 	       tuple_size() +
 	       nla_total_size(MPUDP_SCHED_NAME_MAX) +
+	       nla_total_size(0) +		/* stats */
+	       (MPUDP_A_TUNNEL_STATS_RX_RESYNCS + 2) *
+		nla_total_size_64bit(sizeof(u64)) +
+	       2 * nla_total_size(sizeof(u32)) +
 	       n_paths * path_size();
 }
 
@@ -393,7 +524,10 @@ static int tunnel_fill(struct sk_buff *skb, struct mpudp_tunnel *t, u32 portid,
 	if (!nest ||
 	    nla_put_u32(skb, MPUDP_A_TUNNEL_ID, t->id) ||
 	    put_tuple(skb, &tunnel_tuple_attrs, &t->tuple) ||
-	    nla_put_string(skb, MPUDP_A_TUNNEL_SCHED, mpudp_tunnel_sched(t)->name))
+	    nla_put_string(skb, MPUDP_A_TUNNEL_SCHED, mpudp_tunnel_sched(t)->name) ||
+	    nla_put_u32(skb, MPUDP_A_TUNNEL_MAX_HOLD, READ_ONCE(t->max_hold_us)) ||
+	    nla_put_be16(skb, MPUDP_A_TUNNEL_TAG, t->tag) ||
+	    put_tunnel_stats(skb, t))
 		goto err;
 	list_for_each_entry(p, &t->paths, node) {
 		pnest = nla_nest_start(skb, MPUDP_A_TUNNEL_PATH);
@@ -461,9 +595,8 @@ static int mpudp_nl_tunnel_new(struct sk_buff *skb, struct genl_info *info)
 {
 	struct mpudp_net *mn = mpudp_net(genl_info_net(info));
 	struct nlattr *tb[MPUDP_A_TUNNEL_MAX + 1], *nest;
-	const struct mpudp_sched_ops *sched;
+	struct mpudp_tunnel_cfg cfg;
 	struct mpudp_tunnel *t;
-	struct mpudp_tuple tu;
 	struct sk_buff *msg;
 	int err;
 
@@ -471,12 +604,15 @@ static int mpudp_nl_tunnel_new(struct sk_buff *skb, struct genl_info *info)
 			  mpudp_tunnel_policy, tb);
 	if (IS_ERR(nest))
 		return PTR_ERR(nest);
-	err = parse_tuple(nest, tb, &tunnel_tuple_attrs, NULL, &tu, info->extack);
+	err = parse_tuple(nest, tb, &tunnel_tuple_attrs, NULL, &cfg.tuple,
+			  info->extack) ?:
+	      parse_max_hold(tb[MPUDP_A_TUNNEL_MAX_HOLD], &cfg.max_hold_us,
+			     info->extack);
 	if (err)
 		return err;
-	sched = parse_sched(tb[MPUDP_A_TUNNEL_SCHED], info->extack);
-	if (IS_ERR(sched))
-		return PTR_ERR(sched);
+	cfg.sched = parse_sched(tb[MPUDP_A_TUNNEL_SCHED], info->extack);
+	if (IS_ERR(cfg.sched))
+		return PTR_ERR(cfg.sched);
 	msg = genlmsg_new(tunnel_size(0), GFP_KERNEL);
 	if (!msg) {
 		err = -ENOMEM;
@@ -484,11 +620,11 @@ static int mpudp_nl_tunnel_new(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	mutex_lock(&mn->lock);
-	t = mpudp_tunnel_create(mn, &tu, sched, info->extack);
+	t = mpudp_tunnel_create(mn, &cfg, info->extack);
 	err = PTR_ERR_OR_ZERO(t) ?: tunnel_reply_fill(msg, t, info);
 	mutex_unlock(&mn->lock);
 out_sched:
-	mpudp_sched_put(sched);
+	mpudp_sched_put(cfg.sched);
 	if (err) {
 		nlmsg_free(msg);
 		return err;
@@ -528,6 +664,7 @@ static int mpudp_nl_tunnel_set(struct sk_buff *skb, struct genl_info *info)
 	const struct mpudp_sched_ops *sched;
 	struct mpudp_tunnel *t;
 	struct sk_buff *msg;
+	u32 max_hold;
 	int err;
 
 	nest = parse_nest(info, MPUDP_A_TUNNEL, MPUDP_A_TUNNEL_MAX,
@@ -540,14 +677,20 @@ static int mpudp_nl_tunnel_set(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG_ATTR(info->extack, bad, "The addresses and ports of a tunnel cannot be changed");
 		return -EOPNOTSUPP;
 	}
-	if (!tb[MPUDP_A_TUNNEL_SCHED]) {
+	if (!tb[MPUDP_A_TUNNEL_SCHED] && !tb[MPUDP_A_TUNNEL_MAX_HOLD]) {
 		NL_SET_ERR_ATTR_MISS(info->extack, nest, MPUDP_A_TUNNEL_SCHED);
-		NL_SET_ERR_MSG(info->extack, "Nothing to change: give a scheduler");
+		NL_SET_ERR_MSG(info->extack, "Nothing to change: give a scheduler or a hold time");
 		return -EINVAL;
 	}
-	sched = parse_sched(tb[MPUDP_A_TUNNEL_SCHED], info->extack);
-	if (IS_ERR(sched))
-		return PTR_ERR(sched);
+	err = parse_max_hold(tb[MPUDP_A_TUNNEL_MAX_HOLD], &max_hold, info->extack);
+	if (err)
+		return err;
+	sched = NULL;
+	if (tb[MPUDP_A_TUNNEL_SCHED]) {
+		sched = parse_sched(tb[MPUDP_A_TUNNEL_SCHED], info->extack);
+		if (IS_ERR(sched))
+			return PTR_ERR(sched);
+	}
 
 	msg = genlmsg_new(tunnel_size(MPUDP_MAX_PATHS), GFP_KERNEL);
 	if (!msg) {
@@ -559,12 +702,16 @@ static int mpudp_nl_tunnel_set(struct sk_buff *skb, struct genl_info *info)
 	t = find_tunnel(mn, nest, tb, MPUDP_A_TUNNEL_ID, info->extack);
 	err = PTR_ERR_OR_ZERO(t);
 	if (!err) {
-		mpudp_tunnel_set_sched(t, sched);
+		if (sched)
+			mpudp_tunnel_set_sched(t, sched);
+		if (tb[MPUDP_A_TUNNEL_MAX_HOLD])
+			mpudp_tunnel_set_max_hold(t, max_hold);
 		err = tunnel_reply_fill(msg, t, info);
 	}
 	mutex_unlock(&mn->lock);
 out_sched:
-	mpudp_sched_put(sched);
+	if (sched)
+		mpudp_sched_put(sched);
 	if (err) {
 		nlmsg_free(msg);
 		return err;
@@ -599,6 +746,14 @@ static int mpudp_nl_tunnel_get(struct sk_buff *skb, struct genl_info *info)
 		return err;
 	}
 	return genlmsg_reply(msg, info);
+}
+
+/* A tunnel with every path must fit in the first message of a dump. */
+static int mpudp_nl_tunnel_dump_start(struct netlink_callback *cb)
+{
+	cb->min_dump_alloc = NLMSG_HDRLEN + GENL_HDRLEN +
+			     tunnel_size(MPUDP_MAX_PATHS);
+	return 0;
 }
 
 /* cb->args[0]: the id of the next tunnel to dump. */
@@ -920,6 +1075,7 @@ static const struct genl_ops mpudp_genl_ops[] = {
 	{
 		.cmd	= MPUDP_CMD_TUNNEL_GET,
 		.doit	= mpudp_nl_tunnel_get,
+		.start	= mpudp_nl_tunnel_dump_start,
 		.dumpit	= mpudp_nl_tunnel_dump,
 	},
 	{

@@ -6,7 +6,9 @@
 
 #include <net/netns/generic.h>
 
+#include "hooks.h"
 #include "netns.h"
+#include "path.h"
 #include "tunnel.h"
 
 static unsigned int mpudp_net_id __read_mostly;
@@ -36,7 +38,16 @@ static int __net_init mpudp_net_init(struct net *net)
 	mn->gen = 1;
 	err = mpudp_tunnel_table_init(mn);
 	if (err)
-		idr_destroy(&mn->tunnel_ids);
+		goto err_idr;
+	err = mpudp_path_table_init(mn);
+	if (err)
+		goto err_tunnels;
+	return 0;
+
+err_tunnels:
+	mpudp_tunnel_table_destroy(mn);
+err_idr:
+	idr_destroy(&mn->tunnel_ids);
 	return err;
 }
 
@@ -46,7 +57,10 @@ static void __net_exit mpudp_net_exit(struct net *net)
 
 	mutex_lock(&mn->lock);
 	mpudp_tunnel_remove_all(mn);
+	/* Removing the last tunnel unregistered the hooks. */
+	WARN_ON_ONCE(mn->hooks);
 	mutex_unlock(&mn->lock);
+	mpudp_path_table_destroy(mn);
 	mpudp_tunnel_table_destroy(mn);
 	idr_destroy(&mn->tunnel_ids);
 }

@@ -17,7 +17,10 @@
  *	all the fields below and the tunnels' and paths' configuration
  * @tunnel_ids: tunnel id -> tunnel; lookups under RCU or @lock
  * @tunnels: primary 4-tuple -> tunnel; lookups under RCU or @lock
+ * @paths: 4-tuple of a path -> path, for received datagrams; as @tunnels
  * @n_tunnels: number of tunnels in @tunnel_ids
+ * @hooks: whether the netfilter hooks are registered (while there are
+ *	tunnels)
  * @gen: bumped on every change, so that dumps can flag NLM_F_DUMP_INTR
  */
 struct mpudp_net {
@@ -25,7 +28,9 @@ struct mpudp_net {
 	struct mutex lock; /* see above */
 	struct idr tunnel_ids;
 	struct rhashtable tunnels;
+	struct rhashtable paths;
 	unsigned int n_tunnels;
+	bool hooks;
 	unsigned int gen;
 };
 

@@ -11,7 +11,8 @@
  * chosen exactly its weight times, and the picks are interleaved (75/25 sends
  * A A B A, not A A A B), which keeps the per-path bursts short.
  *
- * Backup paths are candidates only when the tunnel has no other path.
+ * Backup paths are candidates only when the tunnel has no other usable path;
+ * a path whose device is down is no candidate.
  */
 
 #include <linux/rculist.h>
@@ -30,7 +31,8 @@ static struct mpudp_path *swrr_select(struct mpudp_tunnel *t, bool weighted,
 	lockdep_assert_held(&t->sched_lock);
 
 	list_for_each_entry_rcu(p, &t->paths, node) {
-		if (!!(READ_ONCE(p->flags) & MPUDP_PATH_F_BACKUP) != backup)
+		if (!!(READ_ONCE(p->flags) & MPUDP_PATH_F_BACKUP) != backup ||
+		    !mpudp_path_usable(p))
 			continue;
 		w = weighted ? READ_ONCE(p->weight) : 1;
 		p->sched_credit += w;

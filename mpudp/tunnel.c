@@ -3,18 +3,22 @@
  * Tunnels: the VPN's primary UDP 4-tuple, its scheduler and its paths.
  *
  * Configuration changes hold the namespace's lock (mpudp_net.lock); the data
- * path finds tunnels under RCU only, through the 4-tuple hash table. A removed
- * tunnel is unlinked from both lookup structures, then freed after an RCU
- * grace period, so a reader that found it may keep using it until it leaves
- * its read-side critical section.
+ * path finds tunnels under RCU only, through the 4-tuple hash tables.
+ * Removing a tunnel takes three steps: mark it dead and unlink it from every
+ * lookup structure; after an RCU grace period no hook can reach it, so a work
+ * item then stops its timer, drops what it still holds and frees it.
  */
 
+#include <linux/jhash.h>
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
 #include <net/netlink.h>
 
+#include "hooks.h"
 #include "netns.h"
 #include "path.h"
+#include "receive.h"
+#include "reseq.h"
 #include "sched.h"
 #include "tunnel.h"
 
@@ -22,6 +26,8 @@ static_assert(sizeof(struct mpudp_tuple) == 2 * sizeof(struct in6_addr) + 8);
 
 /* Tunnels and paths alive in all namespaces: must be 0 once the module exits. */
 static atomic_t mpudp_objects = ATOMIC_INIT(0);
+
+static struct workqueue_struct *mpudp_wq_ptr;
 
 void mpudp_objects_inc(void)
 {
@@ -36,6 +42,26 @@ void mpudp_objects_dec(void)
 bool mpudp_objects_leaked(void)
 {
 	return atomic_read(&mpudp_objects) != 0;
+}
+
+/* Frees tunnels and paths; mpudp_tunnel_wq_uninit() waits for them. */
+struct workqueue_struct *mpudp_wq(void)
+{
+	return mpudp_wq_ptr;
+}
+
+int mpudp_tunnel_wq_init(void)
+{
+	mpudp_wq_ptr = alloc_workqueue("mpudp", 0, 0);
+	return mpudp_wq_ptr ? 0 : -ENOMEM;
+}
+
+/* Called after every tunnel was removed. */
+void mpudp_tunnel_wq_uninit(void)
+{
+	/* The works are queued by RCU callbacks: let those run first. */
+	rcu_barrier();
+	destroy_workqueue(mpudp_wq_ptr);
 }
 
 static const struct rhashtable_params mpudp_tunnel_params = {
@@ -76,9 +102,72 @@ const struct mpudp_sched_ops *mpudp_tunnel_sched(struct mpudp_tunnel *t)
 					 lockdep_is_held(&t->mn->lock));
 }
 
+/*
+ * Both ends hash the two endpoints of the 4-tuple in the same order (the
+ * smaller first), so that they compute the same tag.
+ */
+static __be16 tunnel_tag(const struct mpudp_tuple *tu)
+{
+	struct {
+		union mpudp_ip ip;
+		__be16 port;
+		u16 zero;
+	} a = { tu->local, tu->local_port }, b = { tu->remote, tu->remote_port };
+	u32 words[2 * sizeof(a) / sizeof(u32)];
+
+	static_assert(sizeof(a) % sizeof(u32) == 0);
+	if (memcmp(&a, &b, sizeof(a)) > 0)
+		swap(a, b);
+	memcpy(words, &a, sizeof(a));
+	memcpy((u8 *)words + sizeof(a), &b, sizeof(b));
+	return htons(jhash2(words, ARRAY_SIZE(words), 0x4d505544) & 0xffff);
+}
+
+static struct mpudp_tunnel *tunnel_alloc(struct mpudp_net *mn,
+					 const struct mpudp_tunnel_cfg *cfg)
+{
+	struct mpudp_tunnel *t;
+
+	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
+	if (!t)
+		return NULL;
+	t->reseq = mpudp_reseq_alloc(MPUDP_RESEQ_SLOTS, GFP_KERNEL_ACCOUNT);
+	if (!t->reseq) {
+		kfree(t);
+		return NULL;
+	}
+	t->tuple = cfg->tuple;
+	t->tag = tunnel_tag(&cfg->tuple);
+	t->max_hold_us = cfg->max_hold_us;
+	t->mn = mn;
+	INIT_LIST_HEAD(&t->paths);
+	spin_lock_init(&t->sched_lock);
+	spin_lock_init(&t->rx_lock);
+	skb_queue_head_init(&t->rx_ready);
+	hrtimer_init(&t->rx_timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
+	t->rx_timer.function = mpudp_rx_timer;
+	/* Sequence numbers start anywhere: a restarted peer is told apart. */
+	t->tx_seq = get_random_u32();
+	mpudp_sched_get(cfg->sched);
+	RCU_INIT_POINTER(t->sched, cfg->sched);
+	return t;
+}
+
+static void tunnel_free(struct mpudp_tunnel *t)
+{
+	struct sk_buff_head drop;
+
+	__skb_queue_head_init(&drop);
+	mpudp_reseq_free(t->reseq, &drop);
+	skb_queue_splice_init(&t->rx_ready, &drop);
+	mpudp_rx_drop_list(&drop);
+	/* Not under mn->lock: nobody can reach the tunnel any more. */
+	mpudp_sched_put(rcu_dereference_protected(t->sched, true));
+	kfree(t);
+}
+
 struct mpudp_tunnel *mpudp_tunnel_create(struct mpudp_net *mn,
-					 const struct mpudp_tuple *tuple,
-					 const struct mpudp_sched_ops *sched,
+					 const struct mpudp_tunnel_cfg *cfg,
 					 struct netlink_ext_ack *extack)
 {
 	struct mpudp_tunnel *t;
@@ -86,7 +175,7 @@ struct mpudp_tunnel *mpudp_tunnel_create(struct mpudp_net *mn,
 
 	lockdep_assert_held(&mn->lock);
 
-	if (mpudp_tunnel_lookup(mn, tuple)) {
+	if (mpudp_tunnel_lookup(mn, &cfg->tuple)) {
 		NL_SET_ERR_MSG(extack, "A tunnel with this local and remote address and port exists");
 		return ERR_PTR(-EEXIST);
 	}
@@ -94,21 +183,24 @@ struct mpudp_tunnel *mpudp_tunnel_create(struct mpudp_net *mn,
 		NL_SET_ERR_MSG(extack, "Too many tunnels in this network namespace");
 		return ERR_PTR(-ENOSPC);
 	}
+	if (!mn->hooks) {
+		err = mpudp_hooks_register(mn->net);
+		if (err) {
+			NL_SET_ERR_MSG(extack, "Cannot register the netfilter hooks");
+			return ERR_PTR(err);
+		}
+		mn->hooks = true;
+	}
 
-	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
-	if (!t)
-		return ERR_PTR(-ENOMEM);
-	t->tuple = *tuple;
-	t->mn = mn;
-	INIT_LIST_HEAD(&t->paths);
-	spin_lock_init(&t->sched_lock);
-	mpudp_sched_get(sched);
-	RCU_INIT_POINTER(t->sched, sched);
-
+	t = tunnel_alloc(mn, cfg);
+	if (!t) {
+		err = -ENOMEM;
+		goto err_hooks;
+	}
 	id = idr_alloc_cyclic(&mn->tunnel_ids, NULL, 1, INT_MAX, GFP_KERNEL_ACCOUNT);
 	if (id < 0) {
 		err = id;
-		goto err_sched;
+		goto err_free;
 	}
 	t->id = id;
 	err = rhashtable_insert_fast(&mn->tunnels, &t->node, mpudp_tunnel_params);
@@ -123,19 +215,24 @@ struct mpudp_tunnel *mpudp_tunnel_create(struct mpudp_net *mn,
 
 err_id:
 	idr_remove(&mn->tunnel_ids, id);
-err_sched:
-	mpudp_sched_put(sched);
-	kfree(t);
+err_free:
+	tunnel_free(t);
+err_hooks:
+	if (!mn->n_tunnels) {
+		mpudp_hooks_unregister(mn->net);
+		mn->hooks = false;
+	}
 	return ERR_PTR(err);
 }
 
-static void tunnel_free_rcu(struct rcu_head *rcu)
+static void tunnel_free_work(struct work_struct *work)
 {
-	struct mpudp_tunnel *t = container_of(rcu, struct mpudp_tunnel, rcu);
+	struct mpudp_tunnel *t = container_of(to_rcu_work(work),
+					      struct mpudp_tunnel, free_work);
 
-	/* Not under mn->lock: nobody can reach the tunnel any more. */
-	mpudp_sched_put(rcu_dereference_protected(t->sched, true));
-	kfree(t);
+	/* Dead and unreachable: once stopped, nothing starts the timer again. */
+	hrtimer_cancel(&t->rx_timer);
+	tunnel_free(t);
 	mpudp_objects_dec();
 }
 
@@ -146,13 +243,22 @@ void mpudp_tunnel_remove(struct mpudp_tunnel *t)
 
 	lockdep_assert_held(&mn->lock);
 
+	spin_lock_bh(&t->rx_lock);
+	WRITE_ONCE(t->dead, true);
+	spin_unlock_bh(&t->rx_lock);
 	list_for_each_entry_safe(p, tmp, &t->paths, node)
 		mpudp_path_remove(p);
 	rhashtable_remove_fast(&mn->tunnels, &t->node, mpudp_tunnel_params);
 	idr_remove(&mn->tunnel_ids, t->id);
 	mn->n_tunnels--;
 	mpudp_net_changed(mn);
-	call_rcu(&t->rcu, tunnel_free_rcu);
+	if (!mn->n_tunnels && mn->hooks) {
+		/* Waits for every hook that is running. */
+		mpudp_hooks_unregister(mn->net);
+		mn->hooks = false;
+	}
+	INIT_RCU_WORK(&t->free_work, tunnel_free_work);
+	queue_rcu_work(mpudp_wq(), &t->free_work);
 }
 
 void mpudp_tunnel_remove_all(struct mpudp_net *mn)
@@ -183,5 +289,13 @@ void mpudp_tunnel_set_sched(struct mpudp_tunnel *t,
 	 */
 	synchronize_rcu();
 	mpudp_sched_put(old);
+	mpudp_net_changed(t->mn);
+}
+
+void mpudp_tunnel_set_max_hold(struct mpudp_tunnel *t, u32 max_hold_us)
+{
+	lockdep_assert_held(&t->mn->lock);
+
+	WRITE_ONCE(t->max_hold_us, max_hold_us);
 	mpudp_net_changed(t->mn);
 }

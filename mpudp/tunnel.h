@@ -2,15 +2,25 @@
 #ifndef _MPUDP_TUNNEL_H
 #define _MPUDP_TUNNEL_H
 
+#include <linux/hrtimer.h>
 #include <linux/in6.h>
 #include <linux/list.h>
 #include <linux/rhashtable-types.h>
+#include <linux/skbuff.h>
 #include <linux/spinlock_types.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 
 struct mpudp_net;
+struct mpudp_reseq;
 struct mpudp_sched_ops;
 struct netlink_ext_ack;
+
+/* Default of the longest time a gap holds back the datagrams behind it. */
+#define MPUDP_MAX_HOLD_DEFAULT_US	100000
+#define MPUDP_MAX_HOLD_LIMIT_US		1000000
+/* Slots of the resequencing buffer of a tunnel. */
+#define MPUDP_RESEQ_SLOTS		512
 
 union mpudp_ip {
 	__be32 v4;
@@ -45,8 +55,27 @@ struct mpudp_tuple {
  * @paths: the paths, in id order; an RCU list written under mn->lock
  * @n_paths: number of @paths; mn->lock
  * @path_ids: bitmap of the path ids in use (bit 0 is id 1); mn->lock
- * @sched_lock: serialises the scheduler's per-packet state
- * @rcu: frees the tunnel after a grace period
+ * @tag: hash of @tuple, the same on both ends (struct mpudp_hdr); immutable
+ * @max_hold_us: the longest a gap holds back the datagrams behind it;
+ *	written under mn->lock, read with READ_ONCE()
+ * @sched_lock: serialises the scheduler and the sequence numbers of sending
+ * @tx_seq: the next tunnel sequence number to send; @sched_lock
+ * @tx_plain: datagrams sent without MPUDP (no path); atomic
+ * @rx_lock: serialises receiving: @reseq, @rx_ready, @rx_delivering, @dead
+ *	and the rx state of the paths
+ * @reseq: the resequencing buffer
+ * @rx_timer: gives up a gap when its hold time is over
+ * @rx_ready: datagrams released, in order, waiting to be delivered
+ * @rx_delivering: a CPU is delivering @rx_ready; others only append
+ * @rx_plain: plain (non-MPUDP) datagrams received on the primary 4-tuple
+ * @rx_hold_ns: the hold time last computed; for the counters
+ * @rx_first: when the first MPUDP datagram arrived (ns), 0 before
+ * @rx_extent_ns: how late a datagram came, at most, after a later one of its
+ *	path or after its gap was given up; decays
+ * @rx_extent_at: when @rx_extent_ns last grew or decayed
+ * @rx_gave_up_at: when the timer last gave up a gap
+ * @dead: removed; held datagrams are dropped, none is delivered any more
+ * @free_work: frees the tunnel after a grace period, in process context
  */
 struct mpudp_tunnel {
 	struct rhash_head node;
@@ -57,13 +86,43 @@ struct mpudp_tunnel {
 	struct list_head paths;
 	unsigned int n_paths;
 	unsigned long path_ids;
+	__be16 tag;
+	u32 max_hold_us;
+
 	spinlock_t sched_lock; /* see above */
-	struct rcu_head rcu;
+	u32 tx_seq;
+	atomic64_t tx_plain;
+
+	spinlock_t rx_lock; /* see above */
+	struct mpudp_reseq *reseq;
+	struct hrtimer rx_timer;
+	struct sk_buff_head rx_ready;
+	bool rx_delivering;
+	atomic64_t rx_plain;
+	u64 rx_hold_ns;
+	u64 rx_first;
+	u64 rx_extent_ns;
+	u64 rx_extent_at;
+	u64 rx_gave_up_at;
+	bool dead;
+
+	struct rcu_work free_work;
+};
+
+/**
+ * struct mpudp_tunnel_cfg - what a new tunnel is made of
+ * @tuple: as struct mpudp_tunnel
+ * @sched: as struct mpudp_tunnel
+ * @max_hold_us: as struct mpudp_tunnel
+ */
+struct mpudp_tunnel_cfg {
+	struct mpudp_tuple tuple;
+	const struct mpudp_sched_ops *sched;
+	u32 max_hold_us;
 };
 
 struct mpudp_tunnel *mpudp_tunnel_create(struct mpudp_net *mn,
-					 const struct mpudp_tuple *tuple,
-					 const struct mpudp_sched_ops *sched,
+					 const struct mpudp_tunnel_cfg *cfg,
 					 struct netlink_ext_ack *extack);
 void mpudp_tunnel_remove(struct mpudp_tunnel *t);
 void mpudp_tunnel_remove_all(struct mpudp_net *mn);
@@ -76,6 +135,12 @@ const struct mpudp_sched_ops *mpudp_tunnel_sched(struct mpudp_tunnel *t);
 
 int mpudp_tunnel_table_init(struct mpudp_net *mn);
 void mpudp_tunnel_table_destroy(struct mpudp_net *mn);
+
+void mpudp_tunnel_set_max_hold(struct mpudp_tunnel *t, u32 max_hold_us);
+
+int mpudp_tunnel_wq_init(void);
+void mpudp_tunnel_wq_uninit(void);
+struct workqueue_struct *mpudp_wq(void);
 
 bool mpudp_objects_leaked(void);
 void mpudp_objects_inc(void);

@@ -157,12 +157,23 @@ require_cmd()
 	done
 }
 
+# load_module [KO]: loads the modules mpudp.ko depends on, then it.
+load_module()
+{
+	local ko=${1:-$MPUDP_KO} deps
+
+	deps=$(modinfo -F depends "$ko" | tr ',' ' ')
+	# shellcheck disable=SC2086
+	[ -z "$deps" ] || modprobe -a $deps
+	insmod "$ko"
+}
+
 # The module under test must be loaded before the scripts run (the runner
 # does it); this makes sure it is.
 require_module()
 {
 	if ! grep -q '^mpudp ' /proc/modules; then
-		insmod "$MPUDP_KO" || { echo "1..0 # SKIP cannot load $MPUDP_KO"; exit $ksft_skip; }
+		load_module || { echo "1..0 # SKIP cannot load $MPUDP_KO"; exit $ksft_skip; }
 	fi
 }
 
@@ -206,4 +217,132 @@ jq_check()
 		fail "jq '$2' is not true for: $1"
 		return 1
 	fi
+}
+
+# Two hosts joined by N emulated paths:
+#
+#   $A                                   $B
+#   v1 10.1.1.1  fd00:1::1 ---- path 1 ---- 10.1.1.2  fd00:1::2 v1
+#   v2 10.1.2.1  fd00:2::1 ---- path 2 ---- 10.1.2.2  fd00:2::2 v2
+#   ...
+# setup_hosts N: creates $A and $B and the N veth pairs (offloads off, so
+# that netem sees packets, not GSO super-packets).
+setup_hosts()
+{
+	local n=$1 i ns
+
+	setup_ns A B
+	for i in $(seq 1 "$n"); do
+		ip link add "v$i" netns "$A" type veth peer "v$i" netns "$B"
+		for ns in "$A" "$B"; do
+			ip netns exec "$ns" ethtool -K "v$i" tso off gso off gro off > /dev/null
+			ip -n "$ns" link set "v$i" up
+		done
+		ip -n "$A" addr add "10.1.$i.1/24" dev "v$i"
+		ip -n "$B" addr add "10.1.$i.2/24" dev "v$i"
+		ip -n "$A" addr add "fd00:$i::1/64" dev "v$i" nodad
+		ip -n "$B" addr add "fd00:$i::2/64" dev "v$i" nodad
+	done
+}
+
+# netem NS DEV ARGS...: netem on the egress of DEV in NS.
+netem()
+{
+	local ns=$1 dev=$2
+
+	shift 2
+	ip netns exec "$ns" tc qdisc replace dev "$dev" root netem "$@"
+}
+
+# delay_paths MS...: one-way delay of each path, both directions, with
+# enough queue for the tests' rates.
+delay_paths()
+{
+	local i=1 ms
+
+	for ms in "$@"; do
+		netem "$A" "v$i" delay "${ms}ms" limit 10000
+		netem "$B" "v$i" delay "${ms}ms" limit 10000
+		i=$((i + 1))
+	done
+}
+
+# mpudp_tunnels FAMILY PORT SCHED N [WEIGHT...]: a tunnel on both hosts
+# for the 4-tuple of path 1 (port PORT on both ends), with paths 1..N
+# (FAMILY 4 or 6) and the weights given (default 1).
+mpudp_tunnels()
+{
+	local fam=$1 port=$2 sched=$3 n=$4 i w ns la ra
+	local -a weights
+
+	shift 4
+	weights=("$@")
+	for ns in A B; do
+		if [ "$ns" = A ]; then la=1; ra=2; else la=2; ra=1; fi
+		if [ "$fam" = 4 ]; then
+			mp "${!ns}" tunnel add local "10.1.1.$la:$port" \
+				remote "10.1.1.$ra:$port" sched "$sched" > /dev/null
+		else
+			mp "${!ns}" tunnel add local "[fd00:1::$la]:$port" \
+				remote "[fd00:1::$ra]:$port" sched "$sched" > /dev/null
+		fi
+		for i in $(seq 1 "$n"); do
+			w=${weights[$((i - 1))]:-1}
+			if [ "$fam" = 4 ]; then
+				mp "${!ns}" path add tunnel 1 dev "v$i" local "10.1.$i.$la" \
+					remote "10.1.$i.$ra" weight "$w" > /dev/null
+			else
+				mp "${!ns}" path add tunnel 1 dev "v$i" local "fd00:$i::$la" \
+					remote "fd00:$i::$ra" weight "$w" > /dev/null
+			fi
+		done
+	done
+}
+
+UDP_PAIR=$SELFTESTS_DIR/udp_pair
+
+# udp_ready NS PORT: whether a UDP socket is bound to PORT in NS.
+udp_ready()
+{
+	ip netns exec "$1" ss -Hlun "sport = :$2" | grep -q .
+}
+
+# udp_transfer FROM TO COUNT SIZE PPS [IDLE_MS]: sends COUNT numbered
+# datagrams from FROM to TO (ADDR:PORT, FROM in $A, TO in $B) and prints
+# what the receiver saw (JSON, see udp_pair.c).
+udp_transfer()
+{
+	local from=$1 to=$2 count=$3 size=$4 pps=$5 idle=${6:-3000} out pid
+
+	out=$(mktemp)
+	ip netns exec "$B" "$UDP_PAIR" recv "$to" "$count" "$idle" > "$out" &
+	pid=$!
+	busywait 5000 udp_ready "$B" "${to##*:}"
+	ip netns exec "$A" "$UDP_PAIR" send "$from" "$to" "$count" "$size" "$pps"
+	wait "$pid"
+	cat "$out"
+	rm -f "$out"
+}
+
+# tstat NS JQ_PATH: a value of tunnel 1, e.g. tstat $B .stats.rx_late or
+# tstat $A .paths[0].stats.tx_packets.
+tstat()
+{
+	mp "$1" -j tunnel show 1 | jq -e ".[0]$2"
+}
+
+# path_tx NS N: datagrams tunnel 1 in NS sent on its Nth path. Reads the text
+# output: cheaper than jq, for polling.
+path_tx()
+{
+	mp "$1" -s tunnel show 1 | awk -v n="$2" '$1 == "tx:" && $2 == "packets" { if (++i == n) print $3 }'
+}
+
+# path_tx_at_least NS N MIN: for busywait.
+path_tx_at_least()
+{
+	local v
+
+	v=$(path_tx "$1" "$2")
+	[ -n "$v" ] && [ "$v" -ge "$3" ]
 }

@@ -77,7 +77,7 @@ test_tunnel_v4()
 	j=$(mp "$NS" -j tunnel show "$id")
 	jq_check "$j" "length == 1 and .[0].id == $id and .[0].remote == \"192.0.2.1\""
 	[ "$(mp "$NS" tunnel show)" = \
-	  "tunnel $id local 10.0.1.1:51820 remote 192.0.2.1:51821 sched rr" ]
+	  "tunnel $id local 10.0.1.1:51820 remote 192.0.2.1:51821 sched rr max-hold 100ms" ]
 	mp "$NS" tunnel del "$id"
 	j=$(mp "$NS" -j tunnel show)
 	jq_check "$j" 'length == 0'
@@ -107,7 +107,13 @@ test_tunnel_set()
 	j=$(mp "$NS" -j tunnel set 1 sched weighted)
 	jq_check "$j" '.id == 1 and .sched == "weighted"'
 	j=$(mp "$NS" -j tunnel show 1)
-	jq_check "$j" '.[0].sched == "weighted"'
+	jq_check "$j" '.[0].sched == "weighted" and .[0].max_hold_us == 100000'
+	j=$(mp "$NS" -j tunnel set 1 max-hold 30ms)
+	jq_check "$j" '.sched == "weighted" and .max_hold_us == 30000'
+	j=$(mp "$NS" -j tunnel set 1 max-hold 250us sched rr)
+	jq_check "$j" '.sched == "rr" and .max_hold_us == 250'
+	j=$(mp "$NS" -j tunnel add local 10.0.1.1:2 remote 192.0.2.1:2 max-hold 0)
+	jq_check "$j" '.max_hold_us == 0'
 }
 
 test_ids_not_reused()
@@ -229,7 +235,10 @@ test_bad_tunnels()
 	expect_error "$NS" "Unknown tunnel id" tunnel show 999
 	expect_error "$NS" "Unknown tunnel id" tunnel set 999 sched rr
 	expect_error "$NS" "Unknown scheduler" tunnel set 1 sched nosuch
-	expect_error "$NS" "Nothing to change: give a scheduler" tunnel set 1
+	expect_error "$NS" "Nothing to change: give a scheduler or a hold time" tunnel set 1
+	expect_error "$NS" "The hold time is at most 1 s" tunnel set 1 max-hold 1001ms
+	expect_error "$NS" "The hold time is at most 1 s" \
+		tunnel add local 10.0.1.1:9 remote 192.0.2.1:9 max-hold 2s
 	unchanged "$before"
 }
 
@@ -257,8 +266,10 @@ test_bad_paths()
 		path add tunnel 1 remote 192.0.2.12 local 2001:db8:1::1
 	expect_error "$NS" "A path needs a local address, a device or both" \
 		path add tunnel 1 remote 192.0.2.12
-	expect_error "$NS" "A path with these addresses, ports and device exists in this tunnel" \
+	expect_error "$NS" "A path with these addresses and ports exists" \
 		path add tunnel 1 remote 192.0.2.11 dev dummy0
+	expect_error "$NS" "A path with these addresses and ports exists" \
+		path add tunnel 1 remote 192.0.2.11 dev dummy1
 	expect_error "$NS" "Remote address must be a unicast address" \
 		path add tunnel 1 remote 224.0.0.9 dev dummy0
 	expect_error "$NS" "Local address must be a unicast address" \
@@ -296,6 +307,8 @@ test_bad_command_lines()
 	expect_error "$NS" 'unknown command "ad", try "mpudpctl tunnel help"' tunnel ad
 	expect_error "$NS" 'unknown object "tunnels", try "mpudpctl help"' tunnels show
 	expect_error "$NS" 'invalid tunnel id "x": not a decimal number' tunnel del x
+	expect_error "$NS" 'invalid max-hold "5x": not a duration (NUMBER[us|ms|s])' \
+		tunnel add local 10.0.1.1:1 remote 192.0.2.1:1 max-hold 5x
 	expect_error "$NS" 'invalid tunnel id "0": out of range' tunnel del 0
 	expect_error "$NS" 'invalid weight "-1": not a decimal number' \
 		path add tunnel 1 remote 192.0.2.1 dev dummy0 weight -1

@@ -118,7 +118,7 @@ test_module_unload()
 	cleanup_ns "$NS3"
 	rmmod mpudp
 	! grep -q '^mpudp ' /proc/modules
-	insmod "$MPUDP_KO"
+	load_module
 	# The namespaces outlived the module; their old tunnels did not.
 	jq_check "$(mp "$NS1" -j tunnel show)" 'length == 0'
 	add_some "$NS1" 2
@@ -133,7 +133,7 @@ test_unload_in_use()
 	add_some "$NS" 5
 	rmmod mpudp
 	expect_error "$NS" "the mpudp kernel module is not loaded" tunnel show
-	insmod "$MPUDP_KO"
+	load_module
 	jq_check "$(mp "$NS" -j tunnel show)" 'length == 0'
 }
 

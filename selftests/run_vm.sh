@@ -12,6 +12,17 @@
 # Environment: MPUDP_KO (release module), MPUDP_DEBUG_KO (DEBUG module).
 
 DIR=$(cd "$(dirname "$0")" && pwd)
+
+# load_module KO: the modules it depends on, then it.
+load_module()
+{
+	local deps
+
+	deps=$(modinfo -F depends "$1" | tr ',' ' ')
+	# shellcheck disable=SC2086
+	[ -z "$deps" ] || modprobe -a $deps
+	insmod "$1"
+}
 TOP=$(cd "$DIR/.." && pwd)
 KO=${MPUDP_KO:-$TOP/mpudp.ko}
 DEBUG_KO=${MPUDP_DEBUG_KO:-}
@@ -39,7 +50,7 @@ echo "# kernel $(uname -r)"
 rmmod mpudp 2>/dev/null
 if [ -n "$DEBUG_KO" ]; then
 	start=$(($(dmesg | wc -l) + 1))
-	if insmod "$DEBUG_KO"; then
+	if load_module "$DEBUG_KO"; then
 		for t in "$TOP"/mpudp/selftest/*.c; do
 			name=$(basename "$t" .c)
 			if dmesg | tail -n +"$start" | grep -q "mpudp: $name self-tests: pass"; then
@@ -55,7 +66,7 @@ if [ -n "$DEBUG_KO" ]; then
 	fi
 fi
 
-if ! insmod "$KO"; then
+if ! load_module "$KO"; then
 	result "not ok" "mpudp.ko loads"
 	echo "1..$n"
 	exit 1
@@ -90,6 +101,6 @@ for s in "${scripts[@]}"; do
 	fi
 	rm -f "$out"
 	# A script must leave the module loaded and no namespace behind.
-	grep -q '^mpudp ' /proc/modules || insmod "$KO"
+	grep -q '^mpudp ' /proc/modules || load_module "$KO"
 done
 echo "1..$n"

@@ -87,6 +87,8 @@ done
 host_test "checkpatch --strict finds nothing in the module" tools/style.sh
 host_test "mpudpctl builds with -Wall -Wextra -Werror" \
 	no_warnings "$LOG/mpudpctl.log" make -s -C tools/mpudpctl mpudpctl test_parse
+host_test "the selftests' helpers build with -Wall -Wextra -Werror" \
+	no_warnings "$LOG/selftests.log" make -s -C selftests
 tools/mpudpctl/test_parse | ktap_merge
 /usr/bin/python3 selftests/uapi_spec.py | ktap_merge
 

@@ -44,6 +44,15 @@ int request(struct nlmsghdr *nlh, mnl_cb_t cb, bool array);
 void print_endpoint(const char *key, const struct nlattr *a4,
 		    const struct nlattr *a6, const struct nlattr *port);
 
+/* -s: show the counters in text output (JSON always has them). */
+extern bool show_stats;
+
+/* Prints a duration given in microseconds, "KEY 1.5ms" style, in text. */
+void print_duration(const char *key, const char *json_key, uint32_t us);
+
+/* Prints a u32 or u64 counter, in text only with -s. */
+void print_counter(const struct nlattr *a, const char *key, const char *label);
+
 /* Prints a path nest of a reply; @with_tunnel prints its tunnel id too. */
 void print_path(const struct nlattr *nest, bool with_tunnel);
 

@@ -38,16 +38,35 @@ static void usage(FILE *f)
 		"Usage: mpudpctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       mpudpctl [ OPTIONS ] -b FILENAME\n"
 		"OBJECT := { tunnel | path | sched }\n"
-		"OPTIONS := { -j[son] | -p[retty] | -n[etns] NAME | -V[ersion] |\n"
-		"             -h[elp] }\n"
+		"OPTIONS := { -j[son] | -p[retty] | -s[tatistics] | -n[etns] NAME |\n"
+		"             -V[ersion] | -h[elp] }\n"
 		"\n"
 		"  -j, -json         print JSON\n"
 		"  -p, -pretty       indent the JSON\n"
+		"  -s, -statistics   show the counters (JSON always has them)\n"
 		"  -n, -netns NAME   act in the network namespace NAME (ip netns)\n"
 		"  -b, -batch FILE   run the commands in FILE (- for stdin), one per\n"
 		"                    line; stop at the first that fails\n"
 		"\n"
 		"Try \"mpudpctl OBJECT help\"; the manual page is mpudpctl(8).\n");
+}
+
+bool show_stats;
+
+void print_duration(const char *key, const char *json_key, uint32_t us)
+{
+	char buf[64];
+
+	print_uint(PRINT_JSON, json_key, NULL, us);
+	if (us >= 1000000 && us % 1000000 == 0)
+		snprintf(buf, sizeof(buf), " %s %us", key, us / 1000000);
+	else if (us >= 1000 && us % 1000 == 0)
+		snprintf(buf, sizeof(buf), " %s %ums", key, us / 1000);
+	else if (us >= 1000)
+		snprintf(buf, sizeof(buf), " %s %.1fms", key, us / 1000.0);
+	else
+		snprintf(buf, sizeof(buf), " %s %uus", key, us);
+	print_string(PRINT_TEXT, NULL, "%s", buf);
 }
 
 int arg_error(const char *fmt, ...)
@@ -206,6 +225,8 @@ int main(int argc, char **argv)
 			json = true;
 		} else if (is_opt(argv[0], "-p", "-pretty")) {
 			pretty = true;
+		} else if (is_opt(argv[0], "-s", "-statistics")) {
+			show_stats = true;
 		} else if (is_opt(argv[0], "-n", "-netns")) {
 			if (argc < 2)
 				return missing_value(argv[0]);

@@ -116,3 +116,24 @@ const char *format_endpoint(int family, const void *addr, uint16_t port,
 		snprintf(buf, len, "%s:%u", ip, port);
 	return buf;
 }
+
+const char *parse_time_us(const char *s, uint32_t max_us, uint32_t *us)
+{
+	unsigned long long n, mult = 1000;
+	char *end;
+
+	if (!s || *s < '0' || *s > '9')
+		return "not a duration (NUMBER[us|ms|s])";
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (!strcmp(end, "us"))
+		mult = 1;
+	else if (!strcmp(end, "s"))
+		mult = 1000000;
+	else if (*end && strcmp(end, "ms"))
+		return "not a duration (NUMBER[us|ms|s])";
+	if (errno == ERANGE || n > max_us / mult)
+		return "out of range";
+	*us = n * mult;
+	return NULL;
+}

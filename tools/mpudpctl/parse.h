@@ -30,6 +30,8 @@ const char *parse_endpoint(const char *s, enum port_rule rule,
 			   struct endpoint *ep);
 const char *parse_port(const char *s, uint16_t *port);
 const char *parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *v);
+/* A duration: NUMBER[us|ms|s], milliseconds without a unit; in us. */
+const char *parse_time_us(const char *s, uint32_t max_us, uint32_t *us);
 
 /* ADDR or ADDR:PORT, IPv6 in brackets when a port follows. */
 const char *format_endpoint(int family, const void *addr, uint16_t port,

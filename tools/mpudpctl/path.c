@@ -27,6 +27,61 @@ void path_usage(void)
 	       "to the tunnel's.\n");
 }
 
+static const struct {
+	int attr;
+	const char *key, *label;
+} path_stats[] = {
+	{ MPUDP_A_PATH_STATS_TX_PACKETS, "tx_packets", "tx: packets" },
+	{ MPUDP_A_PATH_STATS_TX_BYTES, "tx_bytes", "bytes" },
+	{ MPUDP_A_PATH_STATS_TX_ERRORS, "tx_errors", "errors" },
+	{ MPUDP_A_PATH_STATS_RX_PACKETS, "rx_packets", "rx: packets" },
+	{ MPUDP_A_PATH_STATS_RX_BYTES, "rx_bytes", "bytes" },
+	{ MPUDP_A_PATH_STATS_RX_LOST, "rx_lost", "lost" },
+	{ MPUDP_A_PATH_STATS_RX_OUT_OF_ORDER, "rx_out_of_order", "out-of-order" },
+	{ MPUDP_A_PATH_STATS_RX_MALFORMED, "rx_malformed", "malformed" },
+	{ MPUDP_A_PATH_STATS_RX_BAD_VERSION, "rx_bad_version", "bad-version" },
+	{ MPUDP_A_PATH_STATS_RX_UNKNOWN_TUNNEL, "rx_unknown_tunnel", "unknown-tunnel" },
+	{ MPUDP_A_PATH_STATS_RX_CSUM_ERRORS, "rx_csum_errors", "csum-errors" },
+};
+
+static const struct {
+	int attr;
+	const char *key, *label;
+} path_estimates[] = {
+	{ MPUDP_A_PATH_STATS_DELAY, "delay_us", "delay" },
+	{ MPUDP_A_PATH_STATS_JITTER, "jitter_us", "jitter" },
+	{ MPUDP_A_PATH_STATS_SRTT, "srtt_us", "srtt" },
+};
+
+static void print_path_stats(const struct nlattr *nest, const char *indent)
+{
+	const struct nlattr *tb[MPUDP_A_PATH_STATS_MAX + 1];
+	unsigned int i;
+
+	nl_parse_nest(nest, tb, MPUDP_A_PATH_STATS_MAX);
+	print_open_obj("stats");
+	for (i = 0; i < sizeof(path_stats) / sizeof(path_stats[0]); i++) {
+		if (show_stats && (path_stats[i].attr == MPUDP_A_PATH_STATS_TX_PACKETS ||
+				   path_stats[i].attr == MPUDP_A_PATH_STATS_RX_PACKETS))
+			print_text("\n%s", indent);
+		print_counter(tb[path_stats[i].attr], path_stats[i].key,
+			      path_stats[i].label);
+	}
+	if (show_stats)
+		print_text("\n%s", indent);
+	for (i = 0; i < sizeof(path_estimates) / sizeof(path_estimates[0]); i++) {
+		if (!tb[path_estimates[i].attr])
+			continue;
+		if (show_stats)
+			print_duration(path_estimates[i].label, path_estimates[i].key,
+				       mnl_attr_get_u32(tb[path_estimates[i].attr]));
+		else
+			print_uint(PRINT_JSON, path_estimates[i].key, NULL,
+				   mnl_attr_get_u32(tb[path_estimates[i].attr]));
+	}
+	print_close_obj();
+}
+
 void print_path(const struct nlattr *nest, bool with_tunnel)
 {
 	const struct nlattr *tb[MPUDP_A_PATH_MAX + 1];
@@ -63,6 +118,8 @@ void print_path(const struct nlattr *nest, bool with_tunnel)
 	if (flags & ~MPUDP_PATH_F_BACKUP)
 		print_uint(PRINT_ANY, "rawflags", " rawflags 0x%llx",
 			   flags & ~MPUDP_PATH_F_BACKUP);
+	if (tb[MPUDP_A_PATH_STATS])
+		print_path_stats(tb[MPUDP_A_PATH_STATS], with_tunnel ? "   " : "       ");
 	print_text("\n");
 	print_close_obj();
 }

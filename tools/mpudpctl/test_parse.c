@@ -67,6 +67,26 @@ static const struct u32_case u32_cases[] = {
 	{ "", 0, UINT32_MAX, "not a decimal number", 0 },
 };
 
+struct time_case {
+	const char *in;
+	const char *err;
+	uint32_t us;
+};
+
+static const struct time_case time_cases[] = {
+	{ "100", NULL, 100000 },
+	{ "100ms", NULL, 100000 },
+	{ "250us", NULL, 250 },
+	{ "1s", NULL, 1000000 },
+	{ "0", NULL, 0 },
+	{ "4294967295us", NULL, 4294967295u },
+	{ "4294968s", "out of range", 0 },
+	{ "5x", "not a duration (NUMBER[us|ms|s])", 0 },
+	{ "ms", "not a duration (NUMBER[us|ms|s])", 0 },
+	{ "-1", "not a duration (NUMBER[us|ms|s])", 0 },
+	{ "1.5ms", "not a duration (NUMBER[us|ms|s])", 0 },
+};
+
 struct fmt_case {
 	int family;
 	const char *addr;
@@ -127,6 +147,14 @@ int main(void)
 		err = parse_u32(c->in, c->min, c->max, &v);
 		ok = same_err(err, c->err) && (err ? v == 12345 : v == c->v);
 		result(ok, "number", c->in);
+	}
+	for (i = 0; i < sizeof(time_cases) / sizeof(time_cases[0]); i++) {
+		const struct time_case *c = &time_cases[i];
+
+		v = 12345;
+		err = parse_time_us(c->in, UINT32_MAX, &v);
+		ok = same_err(err, c->err) && (err ? v == 12345 : v == c->us);
+		result(ok, "duration", c->in);
 	}
 	for (i = 0; i < sizeof(fmt_cases) / sizeof(fmt_cases[0]); i++) {
 		const struct fmt_case *c = &fmt_cases[i];

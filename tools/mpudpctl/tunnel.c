@@ -15,11 +15,15 @@
 void tunnel_usage(void)
 {
 	printf("Usage: mpudpctl tunnel add local ENDPOINT remote ENDPOINT [ sched NAME ]\n"
+	       "                              [ max-hold TIME ]\n"
 	       "       mpudpctl tunnel del ID\n"
-	       "       mpudpctl tunnel set ID sched NAME\n"
-	       "       mpudpctl tunnel show [ ID ]\n"
+	       "       mpudpctl tunnel set ID [ sched NAME ] [ max-hold TIME ]\n"
+	       "       mpudpctl [ -s ] tunnel show [ ID ]\n"
 	       "ENDPOINT := { IPV4:PORT | [IPV6]:PORT }\n"
-	       "The endpoints are the VPN's primary 4-tuple as this host sees it.\n");
+	       "TIME := NUMBER[us|ms|s] (ms without a unit), at most 1s\n"
+	       "The endpoints are the VPN's primary 4-tuple as this host sees it.\n"
+	       "max-hold is the longest a missing datagram holds back the ones\n"
+	       "behind it (default 100ms; 0 delivers them at once).\n");
 }
 
 /* Prints the address and port of one end; the text is "KEY ADDR:PORT". */
@@ -48,6 +52,65 @@ void print_endpoint(const char *key, const struct nlattr *a4,
 		     format_endpoint(family, ip, p, text, sizeof(text)));
 }
 
+static const struct {
+	int attr;
+	const char *key, *label;
+} tunnel_stats[] = {
+	{ MPUDP_A_TUNNEL_STATS_RX_IN_ORDER, "rx_in_order", "in-order" },
+	{ MPUDP_A_TUNNEL_STATS_RX_REORDERED, "rx_reordered", "reordered" },
+	{ MPUDP_A_TUNNEL_STATS_RX_LATE, "rx_late", "late" },
+	{ MPUDP_A_TUNNEL_STATS_RX_DUPLICATES, "rx_duplicates", "duplicates" },
+	{ MPUDP_A_TUNNEL_STATS_RX_TOO_OLD, "rx_too_old", "too-old" },
+	{ MPUDP_A_TUNNEL_STATS_RX_HELD, "rx_held", "held" },
+	{ MPUDP_A_TUNNEL_STATS_RX_PLAIN, "rx_plain", "plain" },
+	{ MPUDP_A_TUNNEL_STATS_RX_GAPS_TIMEOUT, "rx_gaps_timeout", "gaps: timeout" },
+	{ MPUDP_A_TUNNEL_STATS_RX_GAPS_PROVEN, "rx_gaps_proven", "proven" },
+	{ MPUDP_A_TUNNEL_STATS_RX_GAPS_OVERFLOW, "rx_gaps_overflow", "overflow" },
+	{ MPUDP_A_TUNNEL_STATS_RX_RESYNCS, "rx_resyncs", "resyncs" },
+	{ MPUDP_A_TUNNEL_STATS_TX_PLAIN, "tx_plain", "tx plain" },
+};
+
+/* Prints a u32 or u64 counter attribute. */
+void print_counter(const struct nlattr *a, const char *key, const char *label)
+{
+	uint64_t v;
+	char fmt[64];
+
+	if (!a)
+		return;
+	v = mnl_attr_get_payload_len(a) == 4 ? mnl_attr_get_u32(a) : mnl_attr_get_u64(a);
+	snprintf(fmt, sizeof(fmt), " %s %%llu", label);
+	print_uint(show_stats ? PRINT_ANY : PRINT_JSON, key, fmt, v);
+}
+
+static void print_tunnel_stats(const struct nlattr *nest)
+{
+	const struct nlattr *tb[MPUDP_A_TUNNEL_STATS_MAX + 1];
+	unsigned int i;
+
+	nl_parse_nest(nest, tb, MPUDP_A_TUNNEL_STATS_MAX);
+	print_open_obj("stats");
+	if (show_stats)
+		print_text("    rx:");
+	for (i = 0; i < sizeof(tunnel_stats) / sizeof(tunnel_stats[0]); i++) {
+		if (show_stats && tunnel_stats[i].attr == MPUDP_A_TUNNEL_STATS_RX_GAPS_TIMEOUT)
+			print_text("\n   ");
+		print_counter(tb[tunnel_stats[i].attr], tunnel_stats[i].key,
+			      tunnel_stats[i].label);
+	}
+	if (tb[MPUDP_A_TUNNEL_STATS_HOLD]) {
+		if (show_stats)
+			print_duration("hold", "hold_us",
+				       mnl_attr_get_u32(tb[MPUDP_A_TUNNEL_STATS_HOLD]));
+		else
+			print_uint(PRINT_JSON, "hold_us", NULL,
+				   mnl_attr_get_u32(tb[MPUDP_A_TUNNEL_STATS_HOLD]));
+	}
+	if (show_stats)
+		print_text("\n");
+	print_close_obj();
+}
+
 static int print_tunnel_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *top[MPUDP_A_MAX + 1], *tb[MPUDP_A_TUNNEL_MAX + 1];
@@ -71,7 +134,15 @@ static int print_tunnel_cb(const struct nlmsghdr *nlh, void *data)
 	if (tb[MPUDP_A_TUNNEL_SCHED])
 		print_string(PRINT_ANY, "sched", " sched %s",
 			     mnl_attr_get_str(tb[MPUDP_A_TUNNEL_SCHED]));
+	if (tb[MPUDP_A_TUNNEL_MAX_HOLD])
+		print_duration("max-hold", "max_hold_us",
+			       mnl_attr_get_u32(tb[MPUDP_A_TUNNEL_MAX_HOLD]));
+	if (tb[MPUDP_A_TUNNEL_TAG])
+		print_uint(show_stats ? PRINT_ANY : PRINT_JSON, "tag", " tag 0x%04llx",
+			   ntohs(mnl_attr_get_u16(tb[MPUDP_A_TUNNEL_TAG])));
 	print_text("\n");
+	if (tb[MPUDP_A_TUNNEL_STATS])
+		print_tunnel_stats(tb[MPUDP_A_TUNNEL_STATS]);
 	print_open_arr("paths");
 	mnl_attr_for_each_nested(a, top[MPUDP_A_TUNNEL]) {
 		if (mnl_attr_get_type(a) != MPUDP_A_TUNNEL_PATH)
@@ -121,11 +192,14 @@ static int tunnel_add(int argc, char **argv)
 	const char *sched = NULL, *why;
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
+	uint32_t hold = 0;
+	bool has_hold = false;
 
 	for (; argc > 0; argc--, argv++) {
 		if (argc < 2 && (!strcmp(argv[0], "local") ||
 				 !strcmp(argv[0], "remote") ||
-				 !strcmp(argv[0], "sched")))
+				 !strcmp(argv[0], "sched") ||
+				 !strcmp(argv[0], "max-hold")))
 			return missing_value(argv[0]);
 		if (!strcmp(argv[0], "local")) {
 			why = parse_endpoint(argv[1], PORT_REQUIRED, &local);
@@ -137,6 +211,11 @@ static int tunnel_add(int argc, char **argv)
 				return invalid_arg("remote endpoint", argv[1], why);
 		} else if (!strcmp(argv[0], "sched")) {
 			sched = argv[1];
+		} else if (!strcmp(argv[0], "max-hold")) {
+			why = parse_time_us(argv[1], UINT32_MAX, &hold);
+			if (why)
+				return invalid_arg("max-hold", argv[1], why);
+			has_hold = true;
 		} else {
 			return unknown_arg("tunnel", argv[0]);
 		}
@@ -154,6 +233,8 @@ static int tunnel_add(int argc, char **argv)
 			     MPUDP_A_TUNNEL_REMOTE_IPV6, MPUDP_A_TUNNEL_REMOTE_PORT);
 	if (sched && !mnl_attr_put_strz_check(nlh, sizeof(buf), MPUDP_A_TUNNEL_SCHED, sched))
 		return invalid_arg("scheduler", sched, "too long");
+	if (has_hold)
+		mnl_attr_put_u32(nlh, MPUDP_A_TUNNEL_MAX_HOLD, hold);
 	mnl_attr_nest_end(nlh, nest);
 	return request(nlh, print_tunnel_cb, false);
 }
@@ -181,27 +262,37 @@ static int tunnel_del(int argc, char **argv)
 static int tunnel_set(int argc, char **argv)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	const char *sched = NULL;
+	const char *sched = NULL, *why;
+	uint32_t id, hold = 0;
+	bool has_hold = false;
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
-	uint32_t id;
 	int used;
 
 	used = parse_tunnel_id(argc, argv, &id);
 	if (used < 0)
 		return -used;
 	for (argc -= used, argv += used; argc > 0; argc -= 2, argv += 2) {
-		if (strcmp(argv[0], "sched"))
+		if (strcmp(argv[0], "sched") && strcmp(argv[0], "max-hold"))
 			return unknown_arg("tunnel", argv[0]);
 		if (argc < 2)
 			return missing_value(argv[0]);
-		sched = argv[1];
+		if (!strcmp(argv[0], "sched")) {
+			sched = argv[1];
+			continue;
+		}
+		why = parse_time_us(argv[1], UINT32_MAX, &hold);
+		if (why)
+			return invalid_arg("max-hold", argv[1], why);
+		has_hold = true;
 	}
 	nlh = nl_request(buf, MPUDP_CMD_TUNNEL_SET, 0);
 	nest = mnl_attr_nest_start(nlh, MPUDP_A_TUNNEL);
 	mnl_attr_put_u32(nlh, MPUDP_A_TUNNEL_ID, id);
 	if (sched && !mnl_attr_put_strz_check(nlh, sizeof(buf), MPUDP_A_TUNNEL_SCHED, sched))
 		return invalid_arg("scheduler", sched, "too long");
+	if (has_hold)
+		mnl_attr_put_u32(nlh, MPUDP_A_TUNNEL_MAX_HOLD, hold);
 	mnl_attr_nest_end(nlh, nest);
 	return request(nlh, print_tunnel_cb, false);
 }

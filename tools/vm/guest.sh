@@ -10,6 +10,11 @@ export HOME=/tmp TMPDIR=/tmp LANG=C.UTF-8 TERM=${TERM:-dumb}
 out=$MPUDP_OUT
 
 hostname mpudp-vm
+# What udev would make: bash's <(...) needs /dev/fd.
+ln -sfn /proc/self/fd /dev/fd
+ln -sf /proc/self/fd/0 /dev/stdin
+ln -sf /proc/self/fd/1 /dev/stdout
+ln -sf /proc/self/fd/2 /dev/stderr
 ip link set lo up
 sysctl -qw kernel.panic_on_warn="${MPUDP_PANIC_ON_WARN:-0}"
 modprobe -q virtio_rng 2>/dev/null

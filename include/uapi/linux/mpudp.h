@@ -34,8 +34,11 @@
  *
  * MPUDP_CMD_TUNNEL_NEW
  *	MPUDP_A_TUNNEL: { LOCAL_IPV4 or LOCAL_IPV6, LOCAL_PORT,
- *			  REMOTE_IPV4 or REMOTE_IPV6, REMOTE_PORT, [SCHED] }
- *	Both addresses must be of one family. SCHED defaults to "rr".
+ *			  REMOTE_IPV4 or REMOTE_IPV6, REMOTE_PORT, [SCHED],
+ *			  [MAX_HOLD] }
+ *	Both addresses must be of one family. SCHED defaults to "rr",
+ *	MAX_HOLD (the longest a missing datagram holds back those behind it,
+ *	in microseconds; 0 releases them at once) to 100000.
  *	Replies with MPUDP_CMD_TUNNEL_NEW carrying the tunnel as TUNNEL_GET does.
  *	-EEXIST if a tunnel with the same 4-tuple exists.
  *
@@ -43,14 +46,14 @@
  *	MPUDP_A_TUNNEL: { ID }. Deletes the tunnel and its paths.
  *
  * MPUDP_CMD_TUNNEL_SET
- *	MPUDP_A_TUNNEL: { ID, [SCHED] }.
+ *	MPUDP_A_TUNNEL: { ID, [SCHED], [MAX_HOLD] }.
  *
  * MPUDP_CMD_TUNNEL_GET
  *	do:   MPUDP_A_TUNNEL: { ID }
  *	dump: no attributes; one message per tunnel, in id order. A dump that
  *	      overlapped a change is flagged NLM_F_DUMP_INTR.
- *	Reply: MPUDP_A_TUNNEL: { ID, the addresses and ports, SCHED,
- *	       PATH (one nest per path, enum mpudp_a_path) }
+ *	Reply: MPUDP_A_TUNNEL: { ID, the addresses and ports, SCHED, MAX_HOLD,
+ *	       TAG, STATS, PATH (one nest per path, enum mpudp_a_path) }
  *
  * MPUDP_CMD_PATH_NEW
  *	MPUDP_A_PATH: { TUNNEL_ID, REMOTE_IPV4 or REMOTE_IPV6, [REMOTE_PORT],
@@ -69,7 +72,7 @@
  *	do:   MPUDP_A_PATH: { TUNNEL_ID, ID }
  *	dump: [MPUDP_A_PATH: { TUNNEL_ID }]: the paths of one tunnel or of all.
  *	Reply: MPUDP_A_PATH: { TUNNEL_ID, ID, addresses, ports, [IFINDEX],
- *	       WEIGHT, FLAGS }
+ *	       WEIGHT, FLAGS, STATS }
  *
  * MPUDP_CMD_SCHED_GET
  *	dump only: one message per registered scheduler, MPUDP_A_SCHED: { NAME }.
@@ -87,6 +90,8 @@
 /* Range of a path's weight. */
 #define MPUDP_WEIGHT_MIN	1
 #define MPUDP_WEIGHT_MAX	1000
+/* Largest MPUDP_A_TUNNEL_MAX_HOLD, us. */
+#define MPUDP_MAX_HOLD_LIMIT	1000000
 
 /**
  * enum mpudp_path_flags - flags of a path (MPUDP_A_PATH_FLAGS)
@@ -132,6 +137,9 @@ enum mpudp_a_tunnel {
 	MPUDP_A_TUNNEL_REMOTE_PORT,	/* be16, not 0 */
 	MPUDP_A_TUNNEL_SCHED,		/* string, < MPUDP_SCHED_NAME_MAX */
 	MPUDP_A_TUNNEL_PATH,		/* nest, enum mpudp_a_path; multi-attr */
+	MPUDP_A_TUNNEL_MAX_HOLD,	/* u32, us, 0 to MPUDP_MAX_HOLD_LIMIT */
+	MPUDP_A_TUNNEL_STATS,		/* nest, enum mpudp_a_tunnel_stats */
+	MPUDP_A_TUNNEL_TAG,		/* be16, read-only: the header's tag */
 	MPUDP_A_TUNNEL_PAD,		/* padding for 64-bit attributes */
 
 	__MPUDP_A_TUNNEL_MAX,
@@ -150,10 +158,60 @@ enum mpudp_a_path {
 	MPUDP_A_PATH_REMOTE_PORT,	/* be16, not 0 */
 	MPUDP_A_PATH_WEIGHT,		/* u32, MPUDP_WEIGHT_MIN to _MAX */
 	MPUDP_A_PATH_FLAGS,		/* u32, enum mpudp_path_flags */
+	MPUDP_A_PATH_STATS,		/* nest, enum mpudp_a_path_stats */
 	MPUDP_A_PATH_PAD,		/* padding for 64-bit attributes */
 
 	__MPUDP_A_PATH_MAX,
 	MPUDP_A_PATH_MAX = __MPUDP_A_PATH_MAX - 1
+};
+
+/*
+ * Counters of a tunnel (MPUDP_A_TUNNEL_STATS), as it receives. u64 unless
+ * said otherwise. A gap is a sequence number that did not arrive in time.
+ */
+enum mpudp_a_tunnel_stats {
+	MPUDP_A_TUNNEL_STATS_RX_IN_ORDER = 1,	/* arrived when next */
+	MPUDP_A_TUNNEL_STATS_RX_REORDERED,	/* arrived early, held */
+	MPUDP_A_TUNNEL_STATS_RX_LATE,		/* arrived after its gap was given up */
+	MPUDP_A_TUNNEL_STATS_RX_DUPLICATES,	/* arrived before; dropped */
+	MPUDP_A_TUNNEL_STATS_RX_TOO_OLD,	/* older than the window; dropped */
+	MPUDP_A_TUNNEL_STATS_RX_GAPS_TIMEOUT,	/* gaps given up after the hold time */
+	MPUDP_A_TUNNEL_STATS_RX_GAPS_PROVEN,	/* gaps every path had passed */
+	MPUDP_A_TUNNEL_STATS_RX_GAPS_OVERFLOW,	/* gaps given up, buffer full */
+	MPUDP_A_TUNNEL_STATS_RX_RESYNCS,	/* peer restarts */
+	MPUDP_A_TUNNEL_STATS_RX_HELD,		/* u32: datagrams held now */
+	MPUDP_A_TUNNEL_STATS_RX_PLAIN,		/* plain datagrams on the primary 4-tuple */
+	MPUDP_A_TUNNEL_STATS_TX_PLAIN,		/* datagrams sent plain: no path */
+	MPUDP_A_TUNNEL_STATS_HOLD,		/* u32: hold time of a gap now, us */
+	MPUDP_A_TUNNEL_STATS_PAD,
+
+	__MPUDP_A_TUNNEL_STATS_MAX,
+	MPUDP_A_TUNNEL_STATS_MAX = __MPUDP_A_TUNNEL_STATS_MAX - 1
+};
+
+/*
+ * Counters and estimates of a path (MPUDP_A_PATH_STATS). u64 unless said
+ * otherwise. Bytes are the VPN's payload bytes.
+ */
+enum mpudp_a_path_stats {
+	MPUDP_A_PATH_STATS_TX_PACKETS = 1,
+	MPUDP_A_PATH_STATS_TX_BYTES,
+	MPUDP_A_PATH_STATS_TX_ERRORS,		/* no route, no memory, send failed */
+	MPUDP_A_PATH_STATS_RX_PACKETS,
+	MPUDP_A_PATH_STATS_RX_BYTES,
+	MPUDP_A_PATH_STATS_RX_LOST,		/* gaps in the path sequence numbers */
+	MPUDP_A_PATH_STATS_RX_OUT_OF_ORDER,	/* behind the path sequence */
+	MPUDP_A_PATH_STATS_RX_MALFORMED,	/* too short, bad type or length */
+	MPUDP_A_PATH_STATS_RX_BAD_VERSION,	/* unknown MPUDP version */
+	MPUDP_A_PATH_STATS_RX_UNKNOWN_TUNNEL,	/* tag of another tunnel */
+	MPUDP_A_PATH_STATS_RX_CSUM_ERRORS,	/* bad UDP checksum */
+	MPUDP_A_PATH_STATS_DELAY,		/* u32: one-way delay above the fastest path, us */
+	MPUDP_A_PATH_STATS_JITTER,		/* u32: RFC 3550 jitter, us */
+	MPUDP_A_PATH_STATS_SRTT,		/* u32: smoothed RTT, us; 0: unknown */
+	MPUDP_A_PATH_STATS_PAD,
+
+	__MPUDP_A_PATH_STATS_MAX,
+	MPUDP_A_PATH_STATS_MAX = __MPUDP_A_PATH_STATS_MAX - 1
 };
 
 enum mpudp_a_sched {

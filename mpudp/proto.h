@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The MPUDP header on the wire (Documentation/mpudp-wire.rst explains it).
+ *
+ * It sits between the UDP header and the VPN's payload, in place: the outer
+ * IP and UDP headers are the path's, and no second IP/UDP header is added.
+ * At 20 bytes it fits in the slack a WireGuard packet (MTU 1420) leaves on a
+ * 1500-byte IPv4 path.
+ */
+#ifndef _MPUDP_PROTO_H
+#define _MPUDP_PROTO_H
+
+#include <linux/build_bug.h>
+#include <linux/types.h>
+
+/*
+ * First byte: magic in the high nibble, version in the low one. Neither
+ * WireGuard (message types 1 to 4) nor OpenVPN (opcode << 3 | key id, at most
+ * 0x57) starts a packet with 0xb_, so a plain VPN packet on the primary
+ * 4-tuple is never taken for MPUDP.
+ */
+#define MPUDP_MAGIC		0xb0
+#define MPUDP_MAGIC_MASK	0xf0
+#define MPUDP_VERSION		1
+
+enum mpudp_type {
+	MPUDP_TYPE_DATA = 1,	/* carries one VPN datagram */
+};
+
+/**
+ * struct mpudp_hdr - the MPUDP header, all fields in network byte order
+ * @magic_ver: MPUDP_MAGIC | MPUDP_VERSION
+ * @type: enum mpudp_type
+ * @path_id: id of the path in the sender's tunnel
+ * @hdr_len: length of the header in 4-byte words; a receiver skips words it
+ *	does not know, so later versions can append fields
+ * @seq: tunnel sequence number: orders the datagrams of the tunnel
+ * @path_seq: per-path sequence number: a gap is a loss on that path
+ * @tag: low 16 bits of a hash of the tunnel's 4-tuple, the same on both
+ *	ends; a datagram for another tunnel is refused
+ * @tstamp: the sender's clock, in microseconds, when the datagram was sent
+ * @echo: the last @tstamp the sender received on this path, plus the time
+ *	it has held it since: the peer's RTT sample is now - @echo. 0: none.
+ */
+struct mpudp_hdr {
+	u8 magic_ver;
+	u8 type;
+	u8 path_id;
+	u8 hdr_len;
+	__be32 seq;
+	__be16 path_seq;
+	__be16 tag;
+	__be32 tstamp;
+	__be32 echo;
+} __packed;
+
+#define MPUDP_HLEN	sizeof(struct mpudp_hdr)
+
+static_assert(sizeof(struct mpudp_hdr) == 20);
+
+#endif /* _MPUDP_PROTO_H */

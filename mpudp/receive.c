@@ -1,0 +1,556 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Receiving: a datagram that arrives on a path is checked, loses its MPUDP
+ * header, gets the tunnel's primary 4-tuple back, and goes through the
+ * resequencer; what the resequencer releases is handed, in order, to the UDP
+ * layer, which delivers it to the VPN's socket as if it had come over the
+ * primary 4-tuple.
+ *
+ * Every datagram the hook takes is either delivered or dropped with a
+ * counter saying why. A plain (non-MPUDP) datagram on the primary 4-tuple is
+ * left alone: a peer without MPUDP still has a single-path tunnel.
+ *
+ * The hold time of a gap follows the paths: each datagram carries its send
+ * time, so arrival minus send time is the path's one-way delay plus the
+ * (unknown, common) offset of the two clocks. The offset cancels in the
+ * difference between paths. To that comes a margin for datagrams that
+ * arrive late on their own path: at least 4 x the largest jitter + 5 ms, and
+ * 1.5 x the latest such lateness seen (it decays by half every 10 s):
+ *   hold = 1.25 x (largest - smallest smoothed transit) + margin,
+ * at most the tunnel's max_hold.
+ *
+ * Gaps are usually given up much earlier: paths are mostly FIFO, so once
+ * every path has delivered a later datagram, the missing one is lost. A path
+ * with a hole in its own sequence numbers (a datagram of it is missing or
+ * late) proves nothing until the hole is filled or a hold time old.
+ */
+
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/udp.h>
+#include <net/ip.h>
+#include <net/ip6_checksum.h>
+#include <net/ipv6.h>
+#include <net/protocol.h>
+#include <net/udp.h>
+
+#include <uapi/linux/mpudp.h>
+
+#include "path.h"
+#include "proto.h"
+#include "receive.h"
+#include "reseq.h"
+#include "send.h"
+#include "tunnel.h"
+
+/*
+ * A path that delivered nothing for this long no longer counts: it neither
+ * keeps gaps open nor sets the hold time. A path idle for less may still
+ * carry a datagram the sender gave it (a scheduler may use a path rarely).
+ */
+#define PATH_IDLE_NS		(10 * NSEC_PER_SEC)
+#define HOLD_MARGIN_NS		(5 * NSEC_PER_MSEC)
+#define EXTENT_DECAY_NS		(10 * NSEC_PER_SEC)
+
+static bool path_counts(const struct mpudp_path *p, u64 now)
+{
+	return p->rx.started && now - p->rx.last < PATH_IDLE_NS;
+}
+
+/*
+ * Whether a path of @t has not been heard from yet although the tunnel
+ * started receiving less than a hold time ago: its first datagrams may still
+ * be on their way, and nothing is known of its delay.
+ */
+static bool paths_starting(struct mpudp_tunnel *t, u64 now, u64 max_hold)
+{
+	struct mpudp_path *p;
+
+	if (now - t->rx_first >= max_hold)
+		return false;
+	list_for_each_entry_rcu(p, &t->paths, node)
+		if (!p->rx.started && !(READ_ONCE(p->flags) & MPUDP_PATH_F_BACKUP))
+			return true;
+	return false;
+}
+
+/* Frees datagrams that will not be delivered (they hold a device ref). */
+void mpudp_rx_drop_list(struct sk_buff_head *list)
+{
+	struct sk_buff *skb;
+
+	while ((skb = __skb_dequeue(list))) {
+		dev_put(skb->dev);
+		kfree_skb(skb);
+	}
+}
+
+/* Hands a datagram, headers restored, to the UDP layer. Under RCU. */
+static void deliver(struct sk_buff *skb)
+{
+	struct net_device *dev = skb->dev;
+
+	__skb_pull(skb, skb_network_header_len(skb));
+	nf_reset_ct(skb);
+	if (ip_hdr(skb)->version == 4) {
+		const struct net_protocol *ipprot;
+
+		ipprot = rcu_dereference(inet_protos[IPPROTO_UDP]);
+		if (ipprot)
+			ipprot->handler(skb);
+		else
+			kfree_skb(skb);
+	} else {
+		const struct inet6_protocol *ipprot;
+
+		ipprot = rcu_dereference(inet6_protos[IPPROTO_UDP]);
+		if (ipprot)
+			ipprot->handler(skb);
+		else
+			kfree_skb(skb);
+	}
+	dev_put(dev);
+}
+
+/*
+ * Delivers @out after what was released before it, in order: one CPU at a
+ * time delivers the tunnel's ready queue, the others only append to it.
+ * Called with t->rx_lock held; returns with it released.
+ */
+static void deliver_in_order(struct mpudp_tunnel *t, struct sk_buff_head *out)
+	__releases(&t->rx_lock)
+{
+	struct sk_buff_head batch;
+	struct sk_buff *skb;
+
+	skb_queue_splice_tail_init(out, &t->rx_ready);
+	if (t->rx_delivering || skb_queue_empty(&t->rx_ready)) {
+		spin_unlock_bh(&t->rx_lock);
+		return;
+	}
+	t->rx_delivering = true;
+	__skb_queue_head_init(&batch);
+	do {
+		skb_queue_splice_init(&t->rx_ready, &batch);
+		spin_unlock_bh(&t->rx_lock);
+		rcu_read_lock();
+		while ((skb = __skb_dequeue(&batch)))
+			deliver(skb);
+		rcu_read_unlock();
+		spin_lock_bh(&t->rx_lock);
+	} while (!skb_queue_empty(&t->rx_ready));
+	t->rx_delivering = false;
+	spin_unlock_bh(&t->rx_lock);
+}
+
+/* The hold time of a gap now; see the comment at the top. Under rx_lock. */
+static u64 hold_ns(struct mpudp_tunnel *t, u64 now)
+{
+	u64 max_hold = (u64)READ_ONCE(t->max_hold_us) * NSEC_PER_USEC;
+	s32 lo = S32_MAX, hi = S32_MIN, d;
+	u32 ref = 0, jitter = 0;
+	struct mpudp_path *p;
+	bool first = true;
+	u64 hold;
+
+	if (paths_starting(t, now, max_hold)) {
+		t->rx_hold_ns = max_hold;
+		return max_hold;
+	}
+	list_for_each_entry_rcu(p, &t->paths, node) {
+		if (!path_counts(p, now))
+			continue;
+		if (first)
+			ref = p->rx.transit >> 3;
+		first = false;
+		d = (s32)((p->rx.transit >> 3) - ref);
+		lo = min(lo, d);
+		hi = max(hi, d);
+		jitter = max(jitter, p->rx.jitter >> 4);
+	}
+	if (now - t->rx_extent_at > EXTENT_DECAY_NS) {
+		t->rx_extent_ns /= 2;
+		t->rx_extent_at = now;
+	}
+	if (first) {
+		hold = max_hold;
+	} else {
+		hold = (u64)(hi - lo) * NSEC_PER_USEC;
+		hold += hold / 4 + max(4ULL * jitter * NSEC_PER_USEC + HOLD_MARGIN_NS,
+				       t->rx_extent_ns + t->rx_extent_ns / 2);
+	}
+	t->rx_hold_ns = min(hold, max_hold);
+	return t->rx_hold_ns;
+}
+
+/*
+ * The first sequence number that some path has not delivered yet: a missing
+ * datagram before it would have arrived on one of them. 0 with *valid false
+ * when this is not known.
+ */
+static u32 proven_lost_before(struct mpudp_tunnel *t, u64 now, bool *valid)
+{
+	struct mpudp_path *p;
+	u32 proof = 0;
+
+	*valid = false;
+	if (paths_starting(t, now, (u64)READ_ONCE(t->max_hold_us) * NSEC_PER_USEC))
+		return 0;
+	list_for_each_entry_rcu(p, &t->paths, node) {
+		if (!path_counts(p, now))
+			continue;
+		if (p->rx.holes) {
+			if (now - p->rx.hole_at < t->rx_hold_ns) {
+				*valid = false;
+				return 0;
+			}
+			/* An old hole was a loss. */
+			p->rx.holes = 0;
+		}
+		if (!*valid || mpudp_seq_before(p->rx.max_seq + 1, proof))
+			proof = p->rx.max_seq + 1;
+		*valid = true;
+	}
+	return proof;
+}
+
+static void arm_timer(struct mpudp_tunnel *t, u64 now)
+{
+	u64 deadline = mpudp_reseq_deadline(t->reseq, hold_ns(t, now));
+
+	if (deadline)
+		hrtimer_start(&t->rx_timer, ns_to_ktime(deadline),
+			      HRTIMER_MODE_ABS_SOFT);
+}
+
+enum hrtimer_restart mpudp_rx_timer(struct hrtimer *timer)
+{
+	struct mpudp_tunnel *t = container_of(timer, struct mpudp_tunnel, rx_timer);
+	u64 now = ktime_get_ns(), deadline, gaps;
+	struct sk_buff_head out;
+
+	__skb_queue_head_init(&out);
+	rcu_read_lock();
+	spin_lock_bh(&t->rx_lock);
+	if (t->dead) {
+		spin_unlock_bh(&t->rx_lock);
+		rcu_read_unlock();
+		return HRTIMER_NORESTART;
+	}
+	gaps = t->reseq->stats.gaps_timeout;
+	mpudp_reseq_expire(t->reseq, now, hold_ns(t, now), &out);
+	if (t->reseq->stats.gaps_timeout != gaps)
+		t->rx_gave_up_at = now;
+	deadline = mpudp_reseq_deadline(t->reseq, t->rx_hold_ns);
+	if (deadline)
+		hrtimer_set_expires(timer, ns_to_ktime(deadline));
+	deliver_in_order(t, &out);
+	rcu_read_unlock();
+	return deadline ? HRTIMER_RESTART : HRTIMER_NORESTART;
+}
+
+/* A datagram came @late ns after it should have. Under rx_lock. */
+static void note_extent(struct mpudp_tunnel *t, u64 late, u64 now)
+{
+	late = min_t(u64, late, (u64)READ_ONCE(t->max_hold_us) * NSEC_PER_USEC);
+	if (late > t->rx_extent_ns) {
+		t->rx_extent_ns = late;
+		t->rx_extent_at = now;
+	}
+}
+
+/* Learns from a datagram's header about its path. Under rx_lock. */
+static void path_learn(struct mpudp_path *p, const struct mpudp_hdr *h,
+		       u64 now, u32 now_us)
+{
+	struct mpudp_path_rx *rx = &p->rx;
+	u16 path_seq = ntohs(h->path_seq);
+	u32 seq = ntohl(h->seq);
+	u32 transit = now_us - ntohl(h->tstamp);
+	s16 gap;
+	s32 d;
+
+	if (!rx->started) {
+		rx->started = true;
+		rx->max_seq = seq;
+		rx->next_path_seq = path_seq;
+		rx->transit = transit << 3;
+		rx->last_transit = transit;
+	}
+	gap = (s16)(path_seq - rx->next_path_seq);
+	if (gap > 0) {
+		rx->lost += gap;
+		rx->holes = min_t(u32, rx->holes + gap, 64);
+		rx->hole_at = now;
+	}
+	if (gap >= 0) {
+		rx->next_path_seq = path_seq + 1;
+	} else {
+		/* It was late, not lost. */
+		rx->out_of_order++;
+		if (rx->lost)
+			rx->lost--;
+		if (rx->holes) {
+			note_extent(p->tunnel, now - rx->hole_at, now);
+			rx->holes--;
+		}
+	}
+	if (mpudp_seq_after(seq, rx->max_seq))
+		rx->max_seq = seq;
+	rx->last = now;
+
+	/* Smoothed transit (1/8) and RFC 3550 jitter (1/16). */
+	rx->transit += (s32)(transit - (rx->transit >> 3));
+	d = (s32)(transit - rx->last_transit);
+	rx->last_transit = transit;
+	rx->jitter += abs(d) - (rx->jitter >> 4);
+	if (h->echo) {
+		d = (s32)(now_us - ntohl(h->echo));
+		if (d >= 0)
+			rx->srtt = rx->srtt ? rx->srtt + d - (rx->srtt >> 3) :
+					      (u32)d << 3;
+	}
+	WRITE_ONCE(p->echo, (u64)ntohl(h->tstamp) << 32 | now_us);
+}
+
+static void csum_replace_ip6(__sum16 *sum, const struct in6_addr *from,
+			     const struct in6_addr *to)
+{
+	__be32 diff[] = {
+		~from->s6_addr32[0], ~from->s6_addr32[1],
+		~from->s6_addr32[2], ~from->s6_addr32[3],
+		to->s6_addr32[0], to->s6_addr32[1],
+		to->s6_addr32[2], to->s6_addr32[3],
+	};
+
+	*sum = csum_fold(csum_partial(diff, sizeof(diff), ~csum_unfold(*sum)));
+}
+
+/*
+ * Updates the (complemented) UDP checksum of a datagram whose header at @off
+ * loses the @hlen bytes after it and gets the tunnel's primary 4-tuple.
+ */
+static void strip_csum(struct sk_buff *skb, const struct mpudp_tunnel *t,
+		       unsigned int off, unsigned int hlen)
+{
+	struct udphdr *uh = (struct udphdr *)(skb->data + off);
+	__be16 new_len = htons(ntohs(uh->len) - hlen);
+	__wsum gone = csum_partial(uh + 1, hlen, 0);
+
+	csum_replace_by_diff(&uh->check, ~gone);
+	csum_replace2(&uh->check, uh->source, t->tuple.remote_port);
+	csum_replace2(&uh->check, uh->dest, t->tuple.local_port);
+	/* The length is in the UDP header and in the pseudo-header. */
+	csum_replace2(&uh->check, uh->len, new_len);
+	csum_replace2(&uh->check, uh->len, new_len);
+	if (t->tuple.family == AF_INET) {
+		csum_replace4(&uh->check, ip_hdr(skb)->saddr, t->tuple.remote.v4);
+		csum_replace4(&uh->check, ip_hdr(skb)->daddr, t->tuple.local.v4);
+	} else {
+		csum_replace_ip6(&uh->check, &ipv6_hdr(skb)->saddr, &t->tuple.remote.v6);
+		csum_replace_ip6(&uh->check, &ipv6_hdr(skb)->daddr, &t->tuple.local.v6);
+	}
+	if (!uh->check)
+		uh->check = CSUM_MANGLED_0;
+}
+
+/*
+ * Replaces the path's 4-tuple by the tunnel's primary one and removes the
+ * header (@hlen bytes after the UDP header at @off). The checksum stays
+ * right: updated in place, or, for a datagram whose checksum was never
+ * computed (CHECKSUM_PARTIAL, from a local sender), set up anew.
+ */
+static void strip(struct sk_buff *skb, const struct mpudp_tunnel *t,
+		  unsigned int off, unsigned int hlen)
+{
+	struct udphdr *uh = (struct udphdr *)(skb->data + off);
+	bool partial = skb->ip_summed == CHECKSUM_PARTIAL;
+	unsigned int ulen = ntohs(uh->len) - hlen;
+
+	if (!partial && (uh->check || t->tuple.family == AF_INET6))
+		strip_csum(skb, t, off, hlen);
+	uh->source = t->tuple.remote_port;
+	uh->dest = t->tuple.local_port;
+	uh->len = htons(ulen);
+	if (t->tuple.family == AF_INET) {
+		struct iphdr *iph = ip_hdr(skb);
+
+		iph->saddr = t->tuple.remote.v4;
+		iph->daddr = t->tuple.local.v4;
+		iph->tot_len = htons(ntohs(iph->tot_len) - hlen);
+		ip_send_check(iph);
+		if (partial)
+			uh->check = ~csum_tcpudp_magic(iph->saddr, iph->daddr,
+						       ulen, IPPROTO_UDP, 0);
+	} else {
+		struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+		ip6h->saddr = t->tuple.remote.v6;
+		ip6h->daddr = t->tuple.local.v6;
+		ip6h->payload_len = htons(ulen);
+		if (partial)
+			uh->check = ~csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr,
+						     ulen, IPPROTO_UDP, 0);
+	}
+
+	/* Move everything in front of the header forward over it. */
+	memmove(skb->data + hlen, skb->data, off + sizeof(*uh));
+	if (skb_mac_header_was_set(skb))
+		skb->mac_header += hlen;
+	__skb_pull(skb, hlen);
+	skb_reset_network_header(skb);
+	skb_set_transport_header(skb, off);
+	if (partial)
+		skb->csum_start = skb_transport_header(skb) - skb->head;
+}
+
+/* Checks the UDP checksum of the datagram at @off, unless already done. */
+static bool csum_ok(struct sk_buff *skb, unsigned int off, bool v6)
+{
+	struct udphdr *uh = (struct udphdr *)(skb->data + off);
+	bool bad;
+
+	if (skb_csum_unnecessary(skb) || (!v6 && !uh->check))
+		return true;
+	/* A CHECKSUM_COMPLETE sum covers the IP header here: take it out. */
+	skb_pull_rcsum(skb, off);
+	if (v6)
+		bad = skb_checksum_validate(skb, IPPROTO_UDP, ip6_compute_pseudo);
+	else
+		bad = skb_checksum_validate(skb, IPPROTO_UDP, inet_compute_pseudo);
+	skb_push_rcsum(skb, off);
+	if (!bad)
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
+	return !bad;
+}
+
+/*
+ * Validates the header of a datagram on @p. Returns its length, 0 for a plain
+ * datagram on the primary 4-tuple, or -1 after counting a drop.
+ */
+static int check_header(struct sk_buff *skb, struct mpudp_path *p,
+			unsigned int off)
+{
+	const struct mpudp_tunnel *t = p->tunnel;
+	unsigned int start = off + sizeof(struct udphdr), hlen;
+	const struct mpudp_hdr *h;
+	bool primary = !memcmp(&p->tuple, &t->tuple, sizeof(t->tuple));
+
+	if (skb->len <= start || !pskb_may_pull(skb, start + 1))
+		goto plain;
+	if ((skb->data[start] & MPUDP_MAGIC_MASK) != MPUDP_MAGIC)
+		goto plain;
+	if ((skb->data[start] & ~MPUDP_MAGIC_MASK) != MPUDP_VERSION) {
+		atomic64_inc(&p->rx_bad_version);
+		return -1;
+	}
+	if (!pskb_may_pull(skb, start + MPUDP_HLEN))
+		goto malformed;
+	h = (const struct mpudp_hdr *)(skb->data + start);
+	hlen = h->hdr_len * 4;
+	if (h->type != MPUDP_TYPE_DATA || hlen < MPUDP_HLEN ||
+	    !pskb_may_pull(skb, start + hlen))
+		goto malformed;
+	if (h->tag != t->tag) {
+		atomic64_inc(&p->rx_unknown_tunnel);
+		return -1;
+	}
+	return hlen;
+
+plain:
+	if (primary)
+		return 0;
+malformed:
+	atomic64_inc(&p->rx_malformed);
+	return -1;
+}
+
+static void count_rx(struct mpudp_path *p, unsigned int bytes)
+{
+	struct mpudp_path_pcpu *s = this_cpu_ptr(p->pcpu);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->rx_packets);
+	u64_stats_add(&s->rx_bytes, bytes);
+	u64_stats_update_end(&s->syncp);
+}
+
+/* Resequences and delivers a datagram of @t, header stripped. */
+static void reseq(struct mpudp_tunnel *t, struct mpudp_path *p,
+		  struct sk_buff *skb, const struct mpudp_hdr *h)
+{
+	u64 now = ktime_get_ns(), late;
+	struct sk_buff_head out, drop;
+	bool valid;
+	u32 proof;
+
+	__skb_queue_head_init(&out);
+	__skb_queue_head_init(&drop);
+	spin_lock_bh(&t->rx_lock);
+	if (unlikely(t->dead)) {
+		spin_unlock_bh(&t->rx_lock);
+		__skb_queue_tail(&drop, skb);
+		mpudp_rx_drop_list(&drop);
+		return;
+	}
+	if (unlikely(!t->rx_first))
+		t->rx_first = now;
+	path_learn(p, h, now, div_u64(now, NSEC_PER_USEC));
+	late = t->reseq->stats.late;
+	mpudp_reseq_input(t->reseq, ntohl(h->seq), skb, now,
+			  paths_starting(t, now, (u64)READ_ONCE(t->max_hold_us) *
+					 NSEC_PER_USEC), &out, &drop);
+	if (t->reseq->stats.late != late && t->rx_gave_up_at)
+		note_extent(t, now - t->rx_gave_up_at, now);
+	if (t->reseq->held) {
+		proof = proven_lost_before(t, now, &valid);
+		if (valid)
+			mpudp_reseq_lost_before(t->reseq, proof, &out);
+	}
+	if (t->reseq->held)
+		arm_timer(t, now);
+	else if (hrtimer_is_queued(&t->rx_timer))
+		hrtimer_try_to_cancel(&t->rx_timer);
+	deliver_in_order(t, &out);
+	mpudp_rx_drop_list(&drop);
+}
+
+/*
+ * Called by the LOCAL_IN hook, under RCU, for a datagram that came on @p;
+ * @off is the offset of its UDP header.
+ */
+unsigned int mpudp_receive(struct mpudp_path *p, struct sk_buff *skb,
+			   unsigned int off)
+{
+	struct mpudp_tunnel *t = p->tunnel;
+	bool v6 = t->tuple.family == AF_INET6;
+	struct mpudp_hdr h;
+	int hlen;
+
+	hlen = check_header(skb, p, off);
+	if (hlen == 0) {
+		atomic64_inc(&t->rx_plain);
+		return NF_ACCEPT;
+	}
+	if (hlen < 0)
+		goto drop;
+	if (!csum_ok(skb, off, v6)) {
+		atomic64_inc(&p->rx_csum_errors);
+		goto drop;
+	}
+	if (skb_ensure_writable(skb, off + sizeof(struct udphdr) + hlen))
+		goto drop;
+	memcpy(&h, skb->data + off + sizeof(struct udphdr), sizeof(h));
+	strip(skb, t, off, hlen);
+	count_rx(p, skb->len - off - sizeof(struct udphdr));
+
+	/* Held for a while: keep the route and the device. */
+	if (!skb_dst_force(skb))
+		goto drop;
+	dev_hold(skb->dev);
+	reseq(t, p, skb, &h);
+	return NF_STOLEN;
+drop:
+	kfree_skb(skb);
+	return NF_STOLEN;
+}

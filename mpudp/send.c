@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Sending: a datagram the VPN sent on the primary 4-tuple gets the tunnel's
+ * next sequence number, a path from the scheduler and the MPUDP header, then
+ * the path's addresses and ports, and leaves by the path's route.
+ *
+ * The header goes in place, between the UDP header and the payload. The UDP
+ * checksum is left to the device or to the stack (CHECKSUM_PARTIAL), whatever
+ * state the VPN's skb was in. A UDP GSO skb is split first, so that every
+ * datagram gets its own sequence number and path.
+ *
+ * A datagram that no longer fits the path's MTU is fragmented, and the peer
+ * reassembles it before MPUDP sees it. The exception is an IPv4 datagram with
+ * the DF bit from a socket that forbids fragmenting (IP_PMTUDISC_DO): it is
+ * dropped and the socket gets the ICMP "fragmentation needed" it would get
+ * without MPUDP, with the path MTU less the MPUDP header, so that it sends
+ * smaller datagrams. (A socket in the default IP_PMTUDISC_WANT mode sets DF
+ * on datagrams that fit its idea of the MTU but lets the stack fragment.)
+ */
+
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/udp.h>
+#include <net/icmp.h>
+#include <net/ip.h>
+#include <net/ip6_checksum.h>
+#include <net/ipv6.h>
+#include <net/udp.h>
+
+#include "hooks.h"
+#include "path.h"
+#include "proto.h"
+#include "route.h"
+#include "sched.h"
+#include "send.h"
+#include "tunnel.h"
+
+u32 mpudp_now_us(void)
+{
+	return div_u64(ktime_get_ns(), NSEC_PER_USEC);
+}
+
+/* The echo for a datagram sent on @p now: see struct mpudp_hdr. */
+static __be32 path_echo(const struct mpudp_path *p, u32 now_us)
+{
+	u64 echo = READ_ONCE(p->echo);
+
+	if (!echo)
+		return 0;
+	return htonl((u32)(echo >> 32) + (now_us - (u32)echo));
+}
+
+/*
+ * Inserts the header after the UDP header at @off and moves the IP and UDP
+ * headers in front of it. Returns the new header or NULL.
+ */
+static struct mpudp_hdr *push_header(struct sk_buff *skb, unsigned int off)
+{
+	if (skb_cow_head(skb, MPUDP_HLEN))
+		return NULL;
+	__skb_push(skb, MPUDP_HLEN);
+	memmove(skb->data, skb->data + MPUDP_HLEN, off + sizeof(struct udphdr));
+	skb_reset_network_header(skb);
+	skb_set_transport_header(skb, off);
+	return (struct mpudp_hdr *)(skb->data + off + sizeof(struct udphdr));
+}
+
+static void fill_header(struct mpudp_hdr *h, struct mpudp_tunnel *t,
+			struct mpudp_path *p, u32 seq, u16 path_seq)
+{
+	u32 now = mpudp_now_us();
+
+	h->magic_ver = MPUDP_MAGIC | MPUDP_VERSION;
+	h->type = MPUDP_TYPE_DATA;
+	h->path_id = p->id;
+	h->hdr_len = MPUDP_HLEN / 4;
+	h->seq = htonl(seq);
+	h->path_seq = htons(path_seq);
+	h->tag = t->tag;
+	h->tstamp = htonl(now);
+	h->echo = path_echo(p, now);
+}
+
+/* Rewrites the IP and UDP headers for the path; sets up the checksum. */
+static void rewrite(struct sk_buff *skb, struct mpudp_path *p,
+		    const union mpudp_ip *saddr, unsigned int off)
+{
+	struct udphdr *uh = (struct udphdr *)(skb->data + off);
+	unsigned int ulen = skb->len - off;
+
+	uh->source = p->tuple.local_port;
+	uh->dest = p->tuple.remote_port;
+	uh->len = htons(ulen);
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	skb->csum_start = skb_transport_header(skb) - skb->head;
+	skb->csum_offset = offsetof(struct udphdr, check);
+	if (p->tuple.family == AF_INET) {
+		struct iphdr *iph = ip_hdr(skb);
+
+		iph->saddr = saddr->v4;
+		iph->daddr = p->tuple.remote.v4;
+		iph->tot_len = htons(skb->len);
+		ip_send_check(iph);
+		uh->check = ~csum_tcpudp_magic(iph->saddr, iph->daddr, ulen,
+					       IPPROTO_UDP, 0);
+		skb->ignore_df |= !(iph->frag_off & htons(IP_DF));
+	} else {
+		struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+		ip6h->saddr = saddr->v6;
+		ip6h->daddr = p->tuple.remote.v6;
+		ip6h->payload_len = htons(ulen);
+		uh->check = ~csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr, ulen,
+					     IPPROTO_UDP, 0);
+		/* The source host may fragment: the peer reassembles. */
+		skb->ignore_df = 1;
+	}
+}
+
+static void count_tx(struct mpudp_path *p, unsigned int bytes)
+{
+	struct mpudp_path_pcpu *s = this_cpu_ptr(p->pcpu);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->tx_packets);
+	u64_stats_add(&s->tx_bytes, bytes);
+	u64_stats_update_end(&s->syncp);
+}
+
+/*
+ * Whether an IPv4 datagram that must not be fragmented would no longer fit
+ * the path with the header; if so, tells its sender (see the top).
+ */
+static bool too_big4(struct sk_buff *skb, struct dst_entry *dst)
+{
+	unsigned int mtu = dst_mtu(dst);
+
+	if (!(ip_hdr(skb)->frag_off & htons(IP_DF)) || skb->ignore_df ||
+	    skb->len + MPUDP_HLEN <= mtu)
+		return false;
+	icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED,
+		  htonl(mtu - MPUDP_HLEN));
+	return true;
+}
+
+/*
+ * Sends one datagram on @p. Called with BHs disabled and under RCU; consumes
+ * @skb in every case.
+ */
+static void xmit(struct net *net, struct sock *sk, struct sk_buff *skb,
+		 struct mpudp_tunnel *t, struct mpudp_path *p, u32 seq,
+		 u16 path_seq, unsigned int off)
+{
+	unsigned int payload = skb->len - off - sizeof(struct udphdr);
+	struct dst_entry *dst;
+	union mpudp_ip saddr = p->tuple.local;
+	struct mpudp_hdr *h;
+	int err;
+
+	dst = mpudp_route(net, p, &saddr);
+	if (IS_ERR(dst)) {
+		net_dbg_ratelimited("mpudp: tunnel %u path %u: no route (%ld)\n",
+				    t->id, p->id, PTR_ERR(dst));
+		goto drop;
+	}
+	if (p->tuple.family == AF_INET && too_big4(skb, dst)) {
+		dst_release(dst);
+		goto drop;
+	}
+	h = push_header(skb, off);
+	if (!h) {
+		dst_release(dst);
+		goto drop;
+	}
+	fill_header(h, t, p, seq, path_seq);
+	rewrite(skb, p, &saddr, off);
+	skb_dst_drop(skb);
+	skb_dst_set(skb, dst);
+	nf_reset_ct(skb);
+	count_tx(p, payload);
+
+	mpudp_hooks_set_nested(true);
+	if (p->tuple.family == AF_INET) {
+		memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
+		err = ip_local_out(net, sk, skb);
+	} else {
+		memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
+		err = ip6_local_out(net, sk, skb);
+	}
+	mpudp_hooks_set_nested(false);
+	if (unlikely(net_xmit_eval(err)))
+		atomic64_inc(&p->tx_errors);
+	return;
+drop:
+	atomic64_inc(&p->tx_errors);
+	kfree_skb(skb);
+}
+
+/* Returns the verdict for one datagram (not GSO). */
+static unsigned int send_one(struct mpudp_tunnel *t, struct sk_buff *skb,
+			     const struct nf_hook_state *state,
+			     unsigned int off)
+{
+	const struct mpudp_sched_ops *sched;
+	struct mpudp_path *p;
+	u16 path_seq = 0;
+	u32 seq = 0;
+
+	local_bh_disable();
+	sched = rcu_dereference(t->sched);
+	spin_lock(&t->sched_lock);
+	p = sched->select(t);
+	if (p) {
+		seq = t->tx_seq++;
+		path_seq = p->tx_path_seq++;
+	}
+	spin_unlock(&t->sched_lock);
+	if (!p) {
+		/* No path: the datagram goes as it is, on the primary 4-tuple. */
+		local_bh_enable();
+		atomic64_inc(&t->tx_plain);
+		return NF_ACCEPT;
+	}
+	xmit(state->net, state->sk, skb, t, p, seq, path_seq, off);
+	local_bh_enable();
+	return NF_STOLEN;
+}
+
+/* Called by the LOCAL_OUT hook, under RCU, for a datagram of @t. */
+unsigned int mpudp_send(struct mpudp_tunnel *t, struct sk_buff *skb,
+			const struct nf_hook_state *state, unsigned int off)
+{
+	struct sk_buff *segs, *seg, *next;
+
+	if (!skb_is_gso(skb))
+		return send_one(t, skb, state, off);
+
+	segs = skb_gso_segment(skb, 0);
+	if (IS_ERR_OR_NULL(segs)) {
+		atomic64_inc(&t->tx_plain);
+		return NF_ACCEPT;
+	}
+	consume_skb(skb);
+	skb_list_walk_safe(segs, seg, next) {
+		skb_mark_not_on_list(seg);
+		if (send_one(t, seg, state, off) == NF_ACCEPT) {
+			/* No path any more: let the segment go as it is. */
+			if (state->pf == NFPROTO_IPV4)
+				ip_local_out(state->net, state->sk, seg);
+			else
+				ip6_local_out(state->net, state->sk, seg);
+		}
+	}
+	return NF_STOLEN;
+}

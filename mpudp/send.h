@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _MPUDP_SEND_H
+#define _MPUDP_SEND_H
+
+#include <linux/netfilter.h>
+
+struct mpudp_tunnel;
+
+unsigned int mpudp_send(struct mpudp_tunnel *t, struct sk_buff *skb,
+			const struct nf_hook_state *state, unsigned int off);
+u32 mpudp_now_us(void);
+
+#endif /* _MPUDP_SEND_H */

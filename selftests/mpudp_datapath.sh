@@ -1,0 +1,347 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# tier: data
+#
+# The data path with numbered UDP datagrams (udp_pair): both hosts run MPUDP
+# with a tunnel for the 4-tuple of path 1 and two or three paths.
+#
+#   $A                                      $B
+#   udp_pair send 10.1.1.1:5000 ........... udp_pair recv 10.1.1.2:5000
+#   v1 10.1.1.1 ------- path 1, netem ------- 10.1.1.2 v1
+#   v2 10.1.2.1 ------- path 2, netem ------- 10.1.2.2 v2
+#   (IPv6: fd00:N::1 and fd00:N::2 on the same links)
+
+. "$(dirname "$0")/lib.sh"
+require_cmd jq ip tc ss ethtool /usr/bin/python3
+require_module
+[ -x "$UDP_PAIR" ] || { echo "1..0 # SKIP $UDP_PAIR is not built"; exit $ksft_skip; }
+
+FROM=10.1.1.1:5000
+TO=10.1.1.2:5000
+
+# in_order RESULT NS COUNT: the receiver got COUNT different datagrams, no
+# duplicate, and every one that came after a higher one is a datagram the
+# tunnel of NS delivered late (after giving its gap up): resequencing
+# released nothing else out of order. Late ones must stay under 1%.
+in_order()
+{
+	local late
+
+	late=$(tstat "$2" .stats.rx_late)
+	jq_check "$1" ".unique == $3 and .duplicates == 0 and .bad == 0 and
+		       .out_of_order == $late and $late <= $3 / 100"
+}
+
+test_in_order()
+{
+	local r
+
+	setup_hosts 2
+	delay_paths 5 30
+	mpudp_tunnels 4 5000 rr 2
+	r=$(udp_transfer $FROM $TO 2000 1000 1000)
+	in_order "$r" "$B" 2000
+	# The paths took turns; the slow path's datagrams were waited for.
+	[ "$(tstat "$A" .paths[0].stats.tx_packets)" = 1000 ]
+	[ "$(tstat "$A" .paths[1].stats.tx_packets)" = 1000 ]
+	[ "$(tstat "$B" .paths[1].stats.rx_packets)" = 1000 ]
+	jq_check "$(mp "$B" -j tunnel show 1)" '.[0].stats | .rx_reordered > 500 and
+		.rx_gaps_timeout == .rx_late and .rx_gaps_proven == 0 and .rx_held == 0'
+	# The receiver measured the delay difference (25 ms one way).
+	jq_check "$(mp "$B" -j tunnel show 1)" '.[0].paths[1].stats.delay_us | . > 20000 and . < 40000'
+}
+
+test_without_hold()
+{
+	local r
+
+	# The same paths with the hold time 0: what resequencing prevents.
+	setup_hosts 2
+	delay_paths 5 30
+	mpudp_tunnels 4 5000 rr 2
+	mp "$B" tunnel set 1 max-hold 0 > /dev/null
+	r=$(udp_transfer $FROM $TO 1000 1000 1000)
+	jq_check "$r" '.unique == 1000 and .out_of_order > 100'
+	jq_check "$(mp "$B" -j tunnel show 1)" '.[0].stats.rx_late > 100'
+}
+
+test_loss_accounted()
+{
+	local r ps
+
+	setup_hosts 2
+	delay_paths 5 20
+	mpudp_tunnels 4 5000 rr 2
+	# Drop the datagrams with path sequence numbers 5, 50, 51 and 300 on
+	# path 2 (the u32 word at offset 36: IP 20 + UDP 8 + 8 into MPUDP).
+	ip netns exec "$A" tc qdisc add dev v2 clsact
+	for ps in 5 50 51 300; do
+		ip netns exec "$A" tc filter add dev v2 egress protocol ip prio 1 u32 \
+			match u32 "$((ps << 16))" 0xffff0000 at 36 action drop
+	done
+	r=$(udp_transfer $FROM $TO 1000 500 1000)
+	# rr sends datagram k on path 2 with path sequence (k - 1) / 2.
+	in_order "$r" "$B" 996
+	jq_check "$r" '.missing == [11, 101, 103, 601]'
+	[ "$(tstat "$B" .paths[1].stats.rx_lost)" = 4 ]
+	[ "$(tstat "$B" .paths[0].stats.rx_lost)" = 0 ]
+	jq_check "$(mp "$B" -j tunnel show 1)" '.[0].stats |
+		.rx_gaps_timeout + .rx_gaps_proven + .rx_gaps_overflow - .rx_late == 4'
+}
+
+# ratio SCHED COUNT WEIGHT1 WEIGHT2: per-path counts within 1% of the split.
+ratio()
+{
+	local sched=$1 n=$2 w1=$3 w2=$4 r tx1 tx2 want1
+
+	setup_hosts 2
+	mpudp_tunnels 4 5000 "$sched" 2 "$w1" "$w2"
+	r=$(udp_transfer $FROM $TO "$n" 200 0 1000)
+	mp "$B" -s tunnel show
+	in_order "$r" "$B" "$n"
+	tx1=$(tstat "$A" .paths[0].stats.tx_packets)
+	tx2=$(tstat "$A" .paths[1].stats.tx_packets)
+	if [ "$sched" = rr ]; then
+		want1=$((n / 2))
+	else
+		want1=$((n * w1 / (w1 + w2)))
+	fi
+	[ $((tx1 + tx2)) = "$n" ] || fail "$tx1 + $tx2 datagrams sent, not $n"
+	[ $(( (tx1 - want1) * 100 / n )) = 0 ] ||
+		fail "path 1 carried $tx1 of $n, expected $want1"
+	echo "path 1: $tx1, path 2: $tx2"
+}
+
+test_ratio_rr()
+{
+	ratio rr 4000 1 1
+}
+
+test_ratio_75_25()
+{
+	ratio weighted 4000 75 25
+}
+
+test_ratio_90_10()
+{
+	ratio weighted 4000 90 10
+}
+
+test_ipv6()
+{
+	local r
+
+	setup_hosts 2
+	delay_paths 5 25
+	mpudp_tunnels 6 5000 rr 2
+	r=$(udp_transfer "[fd00:1::1]:5000" "[fd00:1::2]:5000" 1000 1200 1000)
+	mp "$B" -s tunnel show
+	in_order "$r" "$B" 1000
+	[ "$(tstat "$A" .paths[1].stats.tx_packets)" = 500 ]
+	[ "$(tstat "$B" .paths[1].stats.rx_csum_errors)" = 0 ]
+	jq_check "$(mp "$B" -j tunnel show 1)" '.[0].stats.rx_reordered > 0'
+}
+
+# craft NS SRC DST HEX...: one UDP datagram per HEX payload from SRC to DST.
+craft()
+{
+	ip netns exec "$1" /usr/bin/python3 - "$2" "$3" "${@:4}" <<'PY'
+import socket, sys
+src, dst = sys.argv[1].rsplit(':', 1), sys.argv[2].rsplit(':', 1)
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((src[0], int(src[1])))
+for h in sys.argv[3:]:
+    s.sendto(bytes.fromhex(h), (dst[0], int(dst[1])))
+PY
+}
+
+# A datagram with a bad UDP checksum, over a raw socket.
+craft_bad_csum()
+{
+	ip netns exec "$1" /usr/bin/python3 - "$2" "$3" "$4" <<'PY'
+import socket, struct, sys
+src, dst, payload = sys.argv[1].rsplit(':', 1), sys.argv[2].rsplit(':', 1), bytes.fromhex(sys.argv[3])
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_UDP)
+s.bind((src[0], 0))
+udp = struct.pack('!HHHH', int(src[1]), int(dst[1]), 8 + len(payload), 0x1234) + payload
+s.sendto(udp, (dst[0], 0))
+PY
+}
+
+test_malformed()
+{
+	local tag good bad_tag r j
+
+	setup_hosts 2
+	mpudp_tunnels 4 5000 rr 2
+	tag=$(mp "$A" -j tunnel show 1 | jq -r '.[0].tag')
+	# A well-formed header (version 1, data, path 2, 5 words, seq 7, path
+	# seq 0, the tunnel's tag) and the same with another tag.
+	good=$(printf 'b1010205000000070000%04x0000000000000000' "$tag")
+	bad_tag=$(printf 'b1010205000000070000%04x0000000000000000' $(( tag ^ 0xffff )))
+	# From the peer's path 2 address to ours.
+	craft "$B" 10.1.2.2:5000 10.1.2.1:5000 \
+		b1 \
+		"b2${good:2}" \
+		"${good:0:2}07${good:4}ffff" \
+		"${good:0:6}01${good:8}" \
+		"$bad_tag" \
+		"00112233445566778899" \
+		"00$(head -c 300 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+	craft_bad_csum "$B" 10.1.2.2:5000 10.1.2.1:5000 "${good}00112233"
+	busywait 2000 sh -c "[ \"\$('$MPUDPCTL' -n $A -j tunnel show 1 | jq '.[0].paths[1].stats.rx_csum_errors')\" = 1 ]" ||
+		fail "the bad checksum was not counted"
+	j=$(mp "$A" -j tunnel show 1)
+	jq_check "$j" '.[0].paths[1].stats | .rx_malformed >= 4 and .rx_malformed <= 5 and
+		.rx_bad_version == 1 and .rx_unknown_tunnel == 1 and .rx_packets == 0'
+	# Nothing reached the resequencer; the tunnel still works both ways.
+	jq_check "$j" '.[0].stats | .rx_in_order == 0 and .rx_reordered == 0'
+	r=$(udp_transfer $FROM $TO 200 500 1000)
+	in_order "$r" "$B" 200
+}
+
+test_fuzz()
+{
+	local j i
+
+	setup_hosts 2
+	mpudp_tunnels 4 5000 rr 2
+	# 300 random datagrams that start like MPUDP, of random lengths.
+	ip netns exec "$B" /usr/bin/python3 - <<'PY'
+import os, random, socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(('10.1.2.2', 5000))
+for i in range(300):
+    n = random.randrange(1, 64)
+    s.sendto(bytes([0xb0 | random.randrange(16)]) + os.urandom(n - 1), ('10.1.2.1', 5000))
+PY
+	busywait 5000 sh -c "'$MPUDPCTL' -n $A -j tunnel show 1 | jq -e '.[0].paths[1].stats |
+		.rx_malformed + .rx_bad_version + .rx_unknown_tunnel >= 300' > /dev/null" ||
+		fail "not every datagram was counted: $(mp "$A" -j tunnel show 1)"
+	r=$(udp_transfer $FROM $TO 200 500 1000)
+	in_order "$r" "$B" 200
+}
+
+test_plain_peer()
+{
+	local r
+
+	# The peer has no MPUDP: its plain datagrams on the primary 4-tuple
+	# are delivered as they are, and counted.
+	setup_hosts 2
+	mpudp_tunnels 4 5000 rr 2
+	mp "$B" tunnel del 1
+	r=$(ip netns exec "$A" "$UDP_PAIR" recv 10.1.1.1:5000 300 3000 &
+	    busywait 5000 udp_ready "$A" 5000
+	    ip netns exec "$B" "$UDP_PAIR" send 10.1.1.2:5000 10.1.1.1:5000 300 500 0
+	    wait)
+	jq_check "$r" '.unique == 300 and .bad == 0'
+	[ "$(tstat "$A" .stats.rx_plain)" = 300 ]
+	# Without paths the tunnel sends plain datagrams too.
+	mp "$A" path del tunnel 1 id 1
+	mp "$A" path del tunnel 1 id 2
+	r=$(udp_transfer $FROM $TO 300 500 0)
+	jq_check "$r" '.unique == 300 and .bad == 0'
+	[ "$(tstat "$A" .stats.tx_plain)" = 300 ]
+}
+
+test_link_down()
+{
+	local out pid r
+
+	setup_hosts 2
+	delay_paths 5 10
+	mpudp_tunnels 4 5000 rr 2
+	out=$(mktemp)
+	ip netns exec "$B" "$UDP_PAIR" recv $TO 3000 3000 > "$out" &
+	pid=$!
+	busywait 5000 udp_ready "$B" 5000
+	ip netns exec "$A" "$UDP_PAIR" send $FROM $TO 3000 500 500 &
+	busywait 10000 sh -c "[ \$('$MPUDPCTL' -n $A -j tunnel show 1 | jq '.[0].paths[1].stats.tx_packets') -ge 300 ]"
+	ip -n "$A" link set v2 down
+	wait "$pid"
+	r=$(cat "$out")
+	rm -f "$out"
+	mp "$A" -s tunnel show
+	mp "$B" -s tunnel show
+	# Only what was on path 2 when it went down is lost; the rest, in order.
+	jq_check "$r" '.max == 2999 and .unique >= 2990'
+	in_order "$r" "$B" "$(jq .unique <<< "$r")"
+	jq_check "$(mp "$A" -j tunnel show 1)" '.[0].paths | .[0].stats.tx_packets > 1800 and
+		.[1].stats.tx_packets < 1200'
+}
+
+test_unload_under_traffic()
+{
+	local r
+
+	setup_hosts 2
+	delay_paths 5 30
+	mpudp_tunnels 4 5000 rr 2
+	ip netns exec "$B" "$UDP_PAIR" recv $TO 100000 2000 > /dev/null &
+	busywait 5000 udp_ready "$B" 5000
+	ip netns exec "$A" "$UDP_PAIR" send $FROM $TO 20000 1000 5000 &
+	busywait 10000 sh -c "[ \$('$MPUDPCTL' -n $B -j tunnel show 1 | jq '.[0].stats.rx_reordered') -ge 50 ]"
+	rmmod mpudp
+	wait
+	load_module
+	mpudp_tunnels 4 5000 rr 2
+	r=$(udp_transfer $FROM $TO 500 500 1000)
+	in_order "$r" "$B" 500
+}
+
+test_pmtu_df()
+{
+	local out
+
+	# A socket that forbids fragmenting (IP_PMTUDISC_DO) and sends a
+	# datagram that fits 1500 bytes without MPUDP but not with it: the
+	# datagram is dropped and the socket learns an MTU 20 bytes smaller.
+	setup_hosts 2
+	mpudp_tunnels 4 5000 rr 2
+	out=$(ip netns exec "$A" /usr/bin/python3 - <<'PY'
+import errno, socket, time
+IP_MTU_DISCOVER, IP_PMTUDISC_DO, IP_MTU = 10, 2, 14
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.IPPROTO_IP, IP_MTU_DISCOVER, IP_PMTUDISC_DO)
+s.bind(('10.1.1.1', 5000))
+s.connect(('10.1.1.2', 5000))
+s.send(b'x' * 1472)
+for i in range(50):
+    try:
+        s.send(b'x' * 1472)
+    except OSError as e:
+        if e.errno == errno.EMSGSIZE:
+            break
+    time.sleep(0.1)
+print(s.getsockopt(socket.IPPROTO_IP, IP_MTU))
+for i in range(3):
+    try:
+        s.send(b'x' * 1452)
+        break
+    except OSError as e:
+        # An error of an earlier datagram is reported once.
+        if e.errno != errno.EMSGSIZE:
+            raise
+PY
+)
+	[ "$out" = 1480 ] || fail "the socket's MTU is $out, not 1480"
+	# The smaller datagram went through.
+	busywait 5000 sh -c "[ \"\$('$MPUDPCTL' -n $B -s tunnel show 1 | awk '\$1 == \"rx:\" && \$2 == \"packets\" {n += \$3} END {print n}')\" = 1 ]"
+	[ "$(tstat "$A" ' | .paths[0].stats.tx_errors + .paths[1].stats.tx_errors')" -ge 1 ]
+}
+
+run_test "datagrams over 10 ms and 60 ms RTT paths arrive once and in order" test_in_order
+run_test "without a hold time the same paths reorder" test_without_hold
+run_test "losses: the rest in order, every missing datagram counted" test_loss_accounted
+run_test "rr splits 50/50 within 1%" test_ratio_rr
+run_test "weighted splits 75/25 within 1%" test_ratio_75_25
+run_test "weighted splits 90/10 within 1%" test_ratio_90_10
+run_test "IPv6 paths: in order, checksums right" test_ipv6
+run_test "a DF datagram that no longer fits: ICMP to the sender, smaller MTU" test_pmtu_df
+run_test "malformed datagrams are counted and dropped" test_malformed
+run_test "random datagrams are counted and dropped; the tunnel works" test_fuzz
+run_test "a peer without MPUDP: plain datagrams both ways" test_plain_peer
+run_test "a path's link goes down mid-transfer: the rest arrives in order" test_link_down
+run_test "unloading the module under traffic, then loading it again" test_unload_under_traffic
+ktap_finish

@@ -367,19 +367,17 @@ static int put_u64s(struct sk_buff *skb, const u64 *v, int n, int pad)
  */
 static u32 min_transit(struct mpudp_tunnel *t)
 {
-	u32 ref = 0, lo = U32_MAX, d;
 	struct mpudp_path *p;
 	bool first = true;
+	u32 lo = 0, x;
 
 	list_for_each_entry(p, &t->paths, node) {
 		if (!p->rx.started)
 			continue;
-		if (first)
-			ref = p->rx.transit >> 3;
+		x = mpudp_path_transit(&p->rx);
+		if (first || (s32)(x - lo) < 0)
+			lo = x;
 		first = false;
-		d = (p->rx.transit >> 3) - ref;
-		if ((s32)d < (s32)(lo - ref) || lo == U32_MAX)
-			lo = ref + d;
 	}
 	return lo;
 }
@@ -400,7 +398,7 @@ static int put_path_stats(struct sk_buff *skb, struct mpudp_path *p)
 	jitter = p->rx.jitter >> 4;
 	srtt = p->rx.srtt >> 3;
 	if (p->rx.started)
-		delay = (p->rx.transit >> 3) - min_transit(t);
+		delay = mpudp_path_transit(&p->rx) - min_transit(t);
 	spin_unlock_bh(&t->rx_lock);
 
 	v[MPUDP_A_PATH_STATS_TX_PACKETS - 1] = c.tx_packets;

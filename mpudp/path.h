@@ -30,8 +30,10 @@ struct mpudp_path_pcpu {
  * @max_seq: the highest tunnel sequence number that arrived on the path
  * @next_path_seq: the path sequence number expected next
  * @started: whether the fields above hold anything yet
- * @transit: smoothed transit time (arrival minus send time, in us, with
- *	the unknown offset of the two clocks), << 3
+ * @transit_base: the first transit time (arrival minus send time, in us,
+ *	with the unknown offset of the two clocks, modulo 2^32)
+ * @transit_dev: smoothed transit time minus @transit_base, us << 3; see
+ *	mpudp_path_transit()
  * @last_transit: the transit time of the last datagram, us
  * @jitter: RFC 3550 interarrival jitter, us << 4
  * @srtt: smoothed round-trip time from the echoed timestamps, us << 3
@@ -45,7 +47,8 @@ struct mpudp_path_rx {
 	u32 max_seq;
 	u16 next_path_seq;
 	bool started;
-	u32 transit;
+	u32 transit_base;
+	s32 transit_dev;
 	u32 last_transit;
 	u32 jitter;
 	u32 srtt;
@@ -117,6 +120,16 @@ struct mpudp_path_cfg {
 	u32 weight;
 	u32 flags;
 };
+
+/*
+ * The smoothed transit time of a path, us modulo 2^32: compare two paths'
+ * with (s32)(a - b). Kept as a base and a small deviation so that the
+ * arbitrary offset of the two clocks cannot overflow the scaled average.
+ */
+static inline u32 mpudp_path_transit(const struct mpudp_path_rx *rx)
+{
+	return rx->transit_base + (rx->transit_dev >> 3);
+}
 
 struct mpudp_path *mpudp_path_create(struct mpudp_tunnel *t,
 				     const struct mpudp_path_cfg *cfg,

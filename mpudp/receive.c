@@ -161,9 +161,9 @@ static u64 hold_ns(struct mpudp_tunnel *t, u64 now)
 		if (!path_counts(p, now))
 			continue;
 		if (first)
-			ref = p->rx.transit >> 3;
+			ref = mpudp_path_transit(&p->rx);
 		first = false;
-		d = (s32)((p->rx.transit >> 3) - ref);
+		d = (s32)(mpudp_path_transit(&p->rx) - ref);
 		lo = min(lo, d);
 		hi = max(hi, d);
 		jitter = max(jitter, p->rx.jitter >> 4);
@@ -274,7 +274,8 @@ static void path_learn(struct mpudp_path *p, const struct mpudp_hdr *h,
 		rx->started = true;
 		rx->max_seq = seq;
 		rx->next_path_seq = path_seq;
-		rx->transit = transit << 3;
+		rx->transit_base = transit;
+		rx->transit_dev = 0;
 		rx->last_transit = transit;
 	}
 	gap = (s16)(path_seq - rx->next_path_seq);
@@ -295,12 +296,14 @@ static void path_learn(struct mpudp_path *p, const struct mpudp_hdr *h,
 			rx->holes--;
 		}
 	}
-	if (mpudp_seq_after(seq, rx->max_seq))
+	/* Forward, or far off: the peer restarted its sequence. */
+	if (mpudp_seq_after(seq, rx->max_seq) ||
+	    rx->max_seq - seq > 2 * MPUDP_RESEQ_SLOTS)
 		rx->max_seq = seq;
 	rx->last = now;
 
 	/* Smoothed transit (1/8) and RFC 3550 jitter (1/16). */
-	rx->transit += (s32)(transit - (rx->transit >> 3));
+	rx->transit_dev += (s32)(transit - rx->transit_base) - (rx->transit_dev >> 3);
 	d = (s32)(transit - rx->last_transit);
 	rx->last_transit = transit;
 	rx->jitter += abs(d) - (rx->jitter >> 4);

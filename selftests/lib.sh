@@ -15,10 +15,8 @@ ksft_pass=0
 ksft_fail=1
 ksft_skip=4
 
-SELFTESTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-TOP_DIR=$(cd "$SELFTESTS_DIR/.." && pwd)
-MPUDPCTL=${MPUDPCTL:-$TOP_DIR/tools/mpudpctl/mpudpctl}
-MPUDP_KO=${MPUDP_KO:-$TOP_DIR/mpudp.ko}
+# shellcheck source=selftests/topo.sh
+. "$(dirname "${BASH_SOURCE[0]}")/topo.sh"
 KERNEL_ERRORS=$TOP_DIR/tools/vm/kernel-errors
 
 # -v: print every subtest's output, not only a failing one's.
@@ -34,57 +32,10 @@ ktap_n=0
 ktap_npass=0
 ktap_nfail=0
 ktap_nskip=0
-NS_LIST=()
 
 echo "TAP version 13"
 
-# setup_ns VAR...: creates a namespace per VAR with a unique name, lo up.
-setup_ns()
-{
-	local var name
-
-	for var in "$@"; do
-		name="${var,,}-$(mktemp -u XXXXXX)"
-		ip netns add "$name" || return 1
-		ip -n "$name" link set lo up
-		NS_LIST+=("$name")
-		eval "$var=$name"
-	done
-}
-
-# cleanup_ns NS...: deletes the namespaces (and forgets them).
-cleanup_ns()
-{
-	local ns i
-
-	for ns in "$@"; do
-		ip netns del "$ns" 2>/dev/null || true
-		for i in "${!NS_LIST[@]}"; do
-			[ "${NS_LIST[$i]}" != "$ns" ] || unset "NS_LIST[$i]"
-		done
-	done
-}
-
-cleanup_all_ns()
-{
-	cleanup_ns "${NS_LIST[@]}"
-	NS_LIST=()
-}
 trap cleanup_all_ns EXIT
-
-# busywait TIMEOUT_MS CMD...: runs CMD until it succeeds or time runs out.
-busywait()
-{
-	local timeout_ms=$1 start
-
-	shift
-	start=$(date +%s%3N)
-	while true; do
-		"$@" && return 0
-		[ $(($(date +%s%3N) - start)) -ge "$timeout_ms" ] && return 1
-		sleep 0.05
-	done
-}
 
 kernel_error_lines()
 {
@@ -157,17 +108,6 @@ require_cmd()
 	done
 }
 
-# load_module [KO]: loads the modules mpudp.ko depends on, then it.
-load_module()
-{
-	local ko=${1:-$MPUDP_KO} deps
-
-	deps=$(modinfo -F depends "$ko" | tr ',' ' ')
-	# shellcheck disable=SC2086
-	[ -z "$deps" ] || modprobe -a $deps
-	insmod "$ko"
-}
-
 # The module under test must be loaded before the scripts run (the runner
 # does it); this makes sure it is.
 require_module()
@@ -181,15 +121,6 @@ fail()
 {
 	echo "FAIL: $*" >&2
 	return 1
-}
-
-# mpudpctl in namespace NS: mp NS ARG...
-mp()
-{
-	local ns=$1
-
-	shift
-	"$MPUDPCTL" -n "$ns" "$@"
 }
 
 # expect_error NS "kernel or CLI message" ARG...: the command must fail with
@@ -217,86 +148,6 @@ jq_check()
 		fail "jq '$2' is not true for: $1"
 		return 1
 	fi
-}
-
-# Two hosts joined by N emulated paths:
-#
-#   $A                                   $B
-#   v1 10.1.1.1  fd00:1::1 ---- path 1 ---- 10.1.1.2  fd00:1::2 v1
-#   v2 10.1.2.1  fd00:2::1 ---- path 2 ---- 10.1.2.2  fd00:2::2 v2
-#   ...
-# setup_hosts N: creates $A and $B and the N veth pairs (offloads off, so
-# that netem sees packets, not GSO super-packets).
-setup_hosts()
-{
-	local n=$1 i ns
-
-	setup_ns A B
-	for i in $(seq 1 "$n"); do
-		ip link add "v$i" netns "$A" type veth peer "v$i" netns "$B"
-		for ns in "$A" "$B"; do
-			ip netns exec "$ns" ethtool -K "v$i" tso off gso off gro off > /dev/null
-			ip -n "$ns" link set "v$i" up
-		done
-		ip -n "$A" addr add "10.1.$i.1/24" dev "v$i"
-		ip -n "$B" addr add "10.1.$i.2/24" dev "v$i"
-		ip -n "$A" addr add "fd00:$i::1/64" dev "v$i" nodad
-		ip -n "$B" addr add "fd00:$i::2/64" dev "v$i" nodad
-	done
-}
-
-# netem NS DEV ARGS...: netem on the egress of DEV in NS.
-netem()
-{
-	local ns=$1 dev=$2
-
-	shift 2
-	ip netns exec "$ns" tc qdisc replace dev "$dev" root netem "$@"
-}
-
-# delay_paths MS...: one-way delay of each path, both directions, with
-# enough queue for the tests' rates.
-delay_paths()
-{
-	local i=1 ms
-
-	for ms in "$@"; do
-		netem "$A" "v$i" delay "${ms}ms" limit 10000
-		netem "$B" "v$i" delay "${ms}ms" limit 10000
-		i=$((i + 1))
-	done
-}
-
-# mpudp_tunnels FAMILY PORT SCHED N [WEIGHT...]: a tunnel on both hosts
-# for the 4-tuple of path 1 (port PORT on both ends), with paths 1..N
-# (FAMILY 4 or 6) and the weights given (default 1).
-mpudp_tunnels()
-{
-	local fam=$1 port=$2 sched=$3 n=$4 i w ns la ra
-	local -a weights
-
-	shift 4
-	weights=("$@")
-	for ns in A B; do
-		if [ "$ns" = A ]; then la=1; ra=2; else la=2; ra=1; fi
-		if [ "$fam" = 4 ]; then
-			mp "${!ns}" tunnel add local "10.1.1.$la:$port" \
-				remote "10.1.1.$ra:$port" sched "$sched" > /dev/null
-		else
-			mp "${!ns}" tunnel add local "[fd00:1::$la]:$port" \
-				remote "[fd00:1::$ra]:$port" sched "$sched" > /dev/null
-		fi
-		for i in $(seq 1 "$n"); do
-			w=${weights[$((i - 1))]:-1}
-			if [ "$fam" = 4 ]; then
-				mp "${!ns}" path add tunnel 1 dev "v$i" local "10.1.$i.$la" \
-					remote "10.1.$i.$ra" weight "$w" > /dev/null
-			else
-				mp "${!ns}" path add tunnel 1 dev "v$i" local "fd00:$i::$la" \
-					remote "fd00:$i::$ra" weight "$w" > /dev/null
-			fi
-		done
-	done
 }
 
 UDP_PAIR=$SELFTESTS_DIR/udp_pair

@@ -331,6 +331,38 @@ PY
 	[ "$(tstat "$A" ' | .paths[0].stats.tx_errors + .paths[1].stats.tx_errors')" -ge 1 ]
 }
 
+test_udp_gso()
+{
+	local out pid r
+
+	# A sender using UDP GSO (UDP_SEGMENT) hands one skb of 20 datagrams to
+	# the stack: each gets its own sequence number and path.
+	setup_hosts 2
+	delay_paths 2 6
+	mpudp_tunnels 4 5000 rr 2
+	out=$(mktemp)
+	ip netns exec "$B" "$UDP_PAIR" recv $TO 40 3000 > "$out" &
+	pid=$!
+	busywait 5000 udp_ready "$B" 5000
+	ip netns exec "$A" /usr/bin/python3 - <<'PY'
+import socket, struct
+UDP_SEGMENT = 103
+def dgram(seq, size=1000):
+    return struct.pack('!II', 0x4d505544, seq) + bytes((seq * 31 + i) & 0xff for i in range(size - 8))
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.IPPROTO_UDP, UDP_SEGMENT, 1000)
+s.bind(('10.1.1.1', 5000))
+for first in (0, 20):
+    s.sendto(b''.join(dgram(first + i) for i in range(20)), ('10.1.1.2', 5000))
+PY
+	wait "$pid"
+	r=$(cat "$out")
+	rm -f "$out"
+	in_order "$r" "$B" 40
+	[ "$(tstat "$A" .paths[0].stats.tx_packets)" = 20 ]
+	[ "$(tstat "$A" .paths[1].stats.tx_packets)" = 20 ]
+}
+
 run_test "datagrams over 10 ms and 60 ms RTT paths arrive once and in order" test_in_order
 run_test "without a hold time the same paths reorder" test_without_hold
 run_test "losses: the rest in order, every missing datagram counted" test_loss_accounted
@@ -339,6 +371,7 @@ run_test "weighted splits 75/25 within 1%" test_ratio_75_25
 run_test "weighted splits 90/10 within 1%" test_ratio_90_10
 run_test "IPv6 paths: in order, checksums right" test_ipv6
 run_test "a DF datagram that no longer fits: ICMP to the sender, smaller MTU" test_pmtu_df
+run_test "UDP GSO: every segment gets its own number and path" test_udp_gso
 run_test "malformed datagrams are counted and dropped" test_malformed
 run_test "random datagrams are counted and dropped; the tunnel works" test_fuzz
 run_test "a peer without MPUDP: plain datagrams both ways" test_plain_peer

@@ -44,14 +44,25 @@ unchanged()
 	[ "$now" = "$1" ] || fail "configuration changed: was $1, is $now"
 }
 
-# raw EXPECTED COMMAND [ATTRS] [nlraw options...]
+# raw EXPECTED COMMAND [ATTRS] [OPTIONS]: adds a request to the batch that
+# raw_run sends (nlraw.py --batch) and checks.
 raw()
 {
-	local want=$1 got
+	RAW_WANT+=("$1")
+	printf '%s\t%s\t%s\n' "$2" "${3:-}" "${*:4}" >> "$RAW_BATCH"
+}
 
-	shift
-	got=$(ip netns exec "$NS" "$NLRAW" "$@")
-	[ "$got" = "$want" ] || fail "nlraw $*: got \"$got\", expected \"$want\""
+raw_run()
+{
+	local i=0 line req
+
+	while IFS= read -r line; do
+		req=$(sed -n "$((i + 1))p" "$RAW_BATCH" | tr '\t' ' ')
+		[ "$line" = "${RAW_WANT[$i]}" ] ||
+			fail "nlraw $req: got \"$line\", expected \"${RAW_WANT[$i]}\""
+		i=$((i + 1))
+	done < <(ip netns exec "$NS" "$NLRAW" --batch < "$RAW_BATCH")
+	[ "$i" = "${#RAW_WANT[@]}" ] || fail "nlraw answered $i of ${#RAW_WANT[@]} requests"
 }
 
 test_sched_list()
@@ -334,6 +345,8 @@ test_raw_requests()
 	mp "$NS" tunnel add local 10.0.1.1:51820 remote 192.0.2.1:51820 > /dev/null
 	mp "$NS" path add tunnel 1 remote 192.0.2.11 dev dummy0 > /dev/null
 	before=$(snapshot)
+	RAW_BATCH=$(mktemp)
+	RAW_WANT=()
 	raw "error EINVAL Missing tunnel attributes" TUNNEL_NEW
 	raw "error EINVAL Missing path attributes" PATH_NEW
 	raw "error EINVAL Give an IPv4 or an IPv6 address, not both" TUNNEL_NEW \
@@ -373,6 +386,8 @@ test_raw_requests()
 	# Changes need CAP_NET_ADMIN; reading does not.
 	raw "ok 1" TUNNEL_GET '{"TUNNEL": {"ID": "u32:1"}}'
 	raw "ok 1" PATH_GET '{"PATH": {"TUNNEL_ID": "u32:1"}}' --dump
+	raw_run
+	rm -f "$RAW_BATCH"
 	unchanged "$before"
 }
 

@@ -41,34 +41,6 @@ stop_servers()
 	rm -rf "$WWW"
 }
 
-# wireguard FAMILY: wg0 on both hosts, peers at the primary 4-tuple.
-wireguard()
-{
-	local ka kb pa pb ea eb
-
-	ka=$(wg genkey)
-	kb=$(wg genkey)
-	pa=$(wg pubkey <<< "$ka")
-	pb=$(wg pubkey <<< "$kb")
-	if [ "$1" = 4 ]; then
-		ea=10.1.1.1:51820
-		eb=10.1.1.2:51820
-	else
-		ea=[fd00:1::1]:51820
-		eb=[fd00:1::2]:51820
-	fi
-	ip -n "$A" link add wg0 type wireguard
-	ip -n "$B" link add wg0 type wireguard
-	ip netns exec "$A" wg set wg0 private-key <(echo "$ka") listen-port 51820 \
-		peer "$pb" endpoint "$eb" allowed-ips 10.9.0.2/32
-	ip netns exec "$B" wg set wg0 private-key <(echo "$kb") listen-port 51820 \
-		peer "$pa" endpoint "$ea" allowed-ips 10.9.0.1/32
-	ip -n "$A" addr add 10.9.0.1/24 dev wg0
-	ip -n "$B" addr add 10.9.0.2/24 dev wg0
-	ip -n "$A" link set wg0 up
-	ip -n "$B" link set wg0 up
-}
-
 # both_paths_used NS MIN: every path of tunnel 1 in NS sent MIN datagrams.
 both_paths_used()
 {
@@ -80,7 +52,7 @@ test_wireguard()
 	setup_hosts 2
 	delay_paths 5 20
 	mpudp_tunnels 4 51820 rr 2
-	wireguard 4
+	wireguard_pair 4
 	serve 4096 10.9.0.2
 	fetch 10.9.0.2
 	stop_servers
@@ -97,7 +69,7 @@ test_wireguard_ipv6_paths()
 	setup_hosts 2
 	delay_paths 5 20
 	mpudp_tunnels 6 51820 weighted 2
-	wireguard 6
+	wireguard_pair 6
 	serve 1024 10.9.0.2
 	fetch 10.9.0.2
 	stop_servers
@@ -112,7 +84,7 @@ test_max_size()
 	# fits; nothing is fragmented.
 	setup_hosts 2
 	mpudp_tunnels 4 51820 rr 2
-	wireguard 4
+	wireguard_pair 4
 	ip netns exec "$A" nstat -n
 	ip netns exec "$A" ping -q -c 6 -i 0.2 -W 5 -M do -s 1392 10.9.0.2
 	frag=$(ip netns exec "$A" nstat -az IpFragCreates | awk '/IpFragCreates/ {print $2}')
@@ -124,7 +96,7 @@ test_max_size()
 	# fragmented, reassembled at the peer, and delivered.
 	setup_hosts 2
 	mpudp_tunnels 6 51820 rr 2
-	wireguard 6
+	wireguard_pair 6
 	ip netns exec "$A" nstat -n
 	ip netns exec "$B" nstat -n
 	ip netns exec "$A" ping -q -c 6 -i 0.2 -W 5 -M do -s 1392 10.9.0.2
@@ -145,7 +117,7 @@ test_link_down()
 	netem "$A" v2 delay 10ms rate 5mbit limit 100
 	netem "$B" v2 delay 10ms rate 5mbit limit 100
 	mpudp_tunnels 4 51820 rr 2
-	wireguard 4
+	wireguard_pair 4
 	serve 3072 10.9.0.2
 	ip netns exec "$A" curl -sS --max-time 300 -o "$WWW/got" http://10.9.0.2:8080/file &
 	pid=$!

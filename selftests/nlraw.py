@@ -6,6 +6,7 @@ The selftests use it to send what mpudpctl never would (malformed, missing or
 extra attributes) and to check the kernel's answer.
 
 usage: nlraw.py COMMAND [ATTRS] [--dump] [--flags N]
+       nlraw.py --batch < REQUESTS
 
 COMMAND is a command name without its prefix (TUNNEL_NEW) or a number.
 ATTRS is JSON: an object whose keys are attribute names without their prefix
@@ -18,6 +19,10 @@ a nest without NLA_F_NESTED.
 Prints one line: "ok N" (N reply messages) or "error ERRNO MESSAGE", where
 ERRNO is the symbolic name (EINVAL) and MESSAGE the extended ACK message.
 Exits 0 when it got an answer.
+
+With --batch, each line of the input is one request, its fields (COMMAND,
+ATTRS, options) separated by tabs, and each gets its line of output: one
+process for many requests (Python starts slowly in the test VM).
 """
 import errno
 import ipaddress
@@ -160,7 +165,21 @@ def talk(sock, mtype, flags, cmd, payload):
             replies.append(body[4:])
 
 
-def main(argv):
+def open_family():
+    sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
+    sock.bind((0, 0))
+    sock.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
+    sock.setsockopt(SOL_NETLINK, NETLINK_CAP_ACK, 1)
+    err, text, replies = talk(sock, GENL_ID_CTRL, NLM_F_REQUEST | NLM_F_ACK,
+                              CTRL_CMD_GETFAMILY,
+                              nla(CTRL_ATTR_FAMILY_NAME, DEFINES['MPUDP_GENL_NAME'].encode() + b'\0'))
+    if err or not replies:
+        print('error %s family lookup: %s' % (errno.errorcode.get(err, err), text))
+        sys.exit(1)
+    return sock, struct.unpack('H', parse_attrs(replies[0])[CTRL_ATTR_FAMILY_ID][:2])[0]
+
+
+def request(sock, family, argv):
     dump = False
     flags = NLM_F_REQUEST | NLM_F_ACK
     args = []
@@ -173,24 +192,9 @@ def main(argv):
         else:
             args.append(opt)
     argv = args
-    if not argv:
-        print(__doc__, file=sys.stderr)
-        return 2
     cmdname = argv[0]
     cmd = int(cmdname) if cmdname.isdigit() else ENUMS['mpudp_cmd']['MPUDP_CMD_' + cmdname]
-    attrs = json.loads(argv[1]) if len(argv) > 1 else {}
-
-    sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
-    sock.bind((0, 0))
-    sock.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
-    sock.setsockopt(SOL_NETLINK, NETLINK_CAP_ACK, 1)
-    err, text, replies = talk(sock, GENL_ID_CTRL, NLM_F_REQUEST | NLM_F_ACK,
-                              CTRL_CMD_GETFAMILY,
-                              nla(CTRL_ATTR_FAMILY_NAME, DEFINES['MPUDP_GENL_NAME'].encode() + b'\0'))
-    if err or not replies:
-        print('error %s family lookup: %s' % (errno.errorcode.get(err, err), text))
-        return 1
-    family = struct.unpack('H', parse_attrs(replies[0])[CTRL_ATTR_FAMILY_ID][:2])[0]
+    attrs = json.loads(argv[1]) if len(argv) > 1 and argv[1] else {}
     if dump:
         flags |= NLM_F_DUMP
     err, text, replies = talk(sock, family, flags, cmd, encode_attrs(attrs, 'mpudp_a'))
@@ -198,6 +202,21 @@ def main(argv):
         print('error %s %s' % (errno.errorcode.get(err, err), text))
     else:
         print('ok %d' % len(replies))
+
+
+def main(argv):
+    if not argv:
+        print(__doc__, file=sys.stderr)
+        return 2
+    sock, family = open_family()
+    if argv == ['--batch']:
+        for line in sys.stdin:
+            fields = line.rstrip('\n').split('\t')
+            if len(fields) > 2:
+                fields = fields[:2] + fields[2].split()
+            request(sock, family, fields)
+    else:
+        request(sock, family, argv)
     return 0
 
 

@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# `make demo`: installs what is missing, builds, boots a VM and shows MPUDP at
-# work there (tools/demo-guest.sh is what runs inside).
+# `make demo`: installs what is missing, builds, boots a VM and shows MPUDP
+# at work there (tools/demo-guest.sh is what runs inside): WireGuard on one
+# emulated uplink, then over two with MPUDP, with the goodput of each.
 set -euo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

@@ -34,6 +34,9 @@ static int __init mpudp_init(void)
 	err = mpudp_sched_rr_init();
 	if (err)
 		return err;
+	err = mpudp_sched_edpf_init();
+	if (err)
+		goto err_rr;
 	err = mpudp_selftests();
 	if (err)
 		goto err_sched;
@@ -55,6 +58,8 @@ err_netns:
 err_wq:
 	mpudp_tunnel_wq_uninit();
 err_sched:
+	mpudp_sched_edpf_uninit();
+err_rr:
 	mpudp_sched_rr_uninit();
 	return err;
 }
@@ -66,6 +71,7 @@ static void __exit mpudp_exit(void)
 	mpudp_netns_uninit();
 	/* Waits until the removed tunnels and paths are freed. */
 	mpudp_tunnel_wq_uninit();
+	mpudp_sched_edpf_uninit();
 	mpudp_sched_rr_uninit();
 	WARN(mpudp_objects_leaked(), "mpudp: tunnels or paths leaked\n");
 }

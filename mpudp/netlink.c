@@ -20,6 +20,7 @@
 #include <uapi/linux/mpudp.h>
 
 #include "compat.h"
+#include "monitor.h"
 #include "netlink.h"
 #include "netns.h"
 #include "path.h"
@@ -386,10 +387,11 @@ static int put_path_stats(struct sk_buff *skb, struct mpudp_path *p)
 {
 	struct mpudp_tunnel *t = p->tunnel;
 	struct mpudp_path_counters c;
-	u32 delay = 0, jitter, srtt;
+	u32 delay = 0, jitter, srtt, rttvar, min_rtt, silence;
+	struct mpudp_path_mon m;
 	struct nlattr *nest;
 	u64 v[MPUDP_A_PATH_STATS_RX_CSUM_ERRORS];
-	u64 lost, ooo;
+	u64 lost, ooo, rx_probes, tx_probes;
 
 	mpudp_path_read_pcpu(p, &c);
 	spin_lock_bh(&t->rx_lock);
@@ -397,9 +399,17 @@ static int put_path_stats(struct sk_buff *skb, struct mpudp_path *p)
 	ooo = p->rx.out_of_order;
 	jitter = p->rx.jitter >> 4;
 	srtt = p->rx.srtt >> 3;
+	rttvar = p->rx.rttvar >> 2;
+	min_rtt = p->rx.min_rtt;
+	rx_probes = p->rx.probes;
 	if (p->rx.started)
 		delay = mpudp_path_transit(&p->rx) - min_transit(t);
+	m = p->mon;
+	silence = mpudp_mon_silence_us(p, ktime_get_ns());
 	spin_unlock_bh(&t->rx_lock);
+	spin_lock_bh(&t->sched_lock);
+	tx_probes = p->tx_probes;
+	spin_unlock_bh(&t->sched_lock);
 
 	v[MPUDP_A_PATH_STATS_TX_PACKETS - 1] = c.tx_packets;
 	v[MPUDP_A_PATH_STATS_TX_BYTES - 1] = c.tx_bytes;
@@ -417,7 +427,21 @@ static int put_path_stats(struct sk_buff *skb, struct mpudp_path *p)
 	if (!nest || put_u64s(skb, v, ARRAY_SIZE(v), MPUDP_A_PATH_STATS_PAD) ||
 	    nla_put_u32(skb, MPUDP_A_PATH_STATS_DELAY, delay) ||
 	    nla_put_u32(skb, MPUDP_A_PATH_STATS_JITTER, jitter) ||
-	    nla_put_u32(skb, MPUDP_A_PATH_STATS_SRTT, srtt))
+	    nla_put_u32(skb, MPUDP_A_PATH_STATS_SRTT, srtt) ||
+	    nla_put_u32(skb, MPUDP_A_PATH_STATS_RTTVAR, rttvar) ||
+	    nla_put_u32(skb, MPUDP_A_PATH_STATS_MIN_RTT, min_rtt) ||
+	    nla_put_u32(skb, MPUDP_A_PATH_STATS_TX_LOSS, m.loss) ||
+	    nla_put_u64_64bit(skb, MPUDP_A_PATH_STATS_TX_RATE, m.rate,
+			      MPUDP_A_PATH_STATS_PAD) ||
+	    nla_put_u32(skb, MPUDP_A_PATH_STATS_TX_DELAY, m.delay) ||
+	    nla_put_u32(skb, MPUDP_A_PATH_STATS_TX_QUEUE, m.queue) ||
+	    nla_put_u32(skb, MPUDP_A_PATH_STATS_TX_SILENCE, silence) ||
+	    nla_put_u64_64bit(skb, MPUDP_A_PATH_STATS_TX_PROBES, tx_probes,
+			      MPUDP_A_PATH_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, MPUDP_A_PATH_STATS_RX_PROBES, rx_probes,
+			      MPUDP_A_PATH_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, MPUDP_A_PATH_STATS_FAILURES, m.failures,
+			      MPUDP_A_PATH_STATS_PAD))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -470,6 +494,7 @@ static int put_path(struct sk_buff *skb, struct mpudp_path *p,
 	    put_tuple(skb, &path_tuple_attrs, &p->tuple) ||
 	    nla_put_u32(skb, MPUDP_A_PATH_WEIGHT, READ_ONCE(p->weight)) ||
 	    nla_put_u32(skb, MPUDP_A_PATH_FLAGS, READ_ONCE(p->flags)) ||
+	    nla_put_u32(skb, MPUDP_A_PATH_STATE, READ_ONCE(p->mon.state)) ||
 	    put_path_stats(skb, p))
 		return -EMSGSIZE;
 	return 0;
@@ -481,16 +506,17 @@ static size_t path_size(void)
 	return nla_total_size(0) +		/* the nest */
 	       4 * nla_total_size(sizeof(u32)) + /* ids, ifindex */
 	       tuple_size() +
-	       2 * nla_total_size(sizeof(u32)) + /* weight, flags */
+	       3 * nla_total_size(sizeof(u32)) + /* weight, flags, state */
 	       nla_total_size(0) +		/* stats */
-	       MPUDP_A_PATH_STATS_RX_CSUM_ERRORS * nla_total_size_64bit(sizeof(u64)) +
-	       3 * nla_total_size(sizeof(u32));
+	       (MPUDP_A_PATH_STATS_RX_CSUM_ERRORS + 4) *
+		nla_total_size_64bit(sizeof(u64)) +
+	       9 * nla_total_size(sizeof(u32));
 }
 
 static size_t tunnel_size(unsigned int n_paths)
 {
 	return nla_total_size(0) +		/* the nest */
-	       3 * nla_total_size(sizeof(u32)) + /* id, max hold, tag */
+	       5 * nla_total_size(sizeof(u32)) + /* id, max hold, tag, state, interval */
 	       tuple_size() +
 	       nla_total_size(MPUDP_SCHED_NAME_MAX) +
 	       nla_total_size(0) +		/* stats */
@@ -525,6 +551,9 @@ static int tunnel_fill(struct sk_buff *skb, struct mpudp_tunnel *t, u32 portid,
 	    nla_put_string(skb, MPUDP_A_TUNNEL_SCHED, mpudp_tunnel_sched(t)->name) ||
 	    nla_put_u32(skb, MPUDP_A_TUNNEL_MAX_HOLD, READ_ONCE(t->max_hold_us)) ||
 	    nla_put_be16(skb, MPUDP_A_TUNNEL_TAG, t->tag) ||
+	    nla_put_u32(skb, MPUDP_A_TUNNEL_STATE, READ_ONCE(t->state)) ||
+	    nla_put_u32(skb, MPUDP_A_TUNNEL_PROBE_INTERVAL,
+			div_u64(READ_ONCE(t->probe_interval_ns), NSEC_PER_USEC)) ||
 	    put_tunnel_stats(skb, t))
 		goto err;
 	list_for_each_entry(p, &t->paths, node) {
@@ -1107,6 +1136,14 @@ static const struct genl_ops mpudp_genl_ops[] = {
 	},
 };
 
+enum {
+	MPUDP_MCGRP_MONITOR_ID,
+};
+
+static const struct genl_multicast_group mpudp_mcgrps[] = {
+	[MPUDP_MCGRP_MONITOR_ID] = { .name = MPUDP_MCGRP_MONITOR },
+};
+
 static struct genl_family mpudp_genl_family __ro_after_init = {
 	.name		= MPUDP_GENL_NAME,
 	.version	= MPUDP_GENL_VERSION,
@@ -1116,7 +1153,63 @@ static struct genl_family mpudp_genl_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.ops		= mpudp_genl_ops,
 	.n_ops		= ARRAY_SIZE(mpudp_genl_ops),
+	.mcgrps		= mpudp_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(mpudp_mcgrps),
 };
+
+/*
+ * Tells the monitor group that @p, or @t when @p is NULL, changed state.
+ * Atomic context; a notification that cannot be allocated is lost, as
+ * netlink notifications are, and the listener sees it in its socket error.
+ */
+static void notify_state(struct mpudp_tunnel *t, struct mpudp_path *p)
+{
+	struct net *net = t->mn->net;
+	struct nlattr *nest;
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!genl_has_listeners(&mpudp_genl_family, net, MPUDP_MCGRP_MONITOR_ID))
+		return;
+	msg = genlmsg_new(2 * nla_total_size(0) + 3 * nla_total_size(sizeof(u32)),
+			  GFP_ATOMIC);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &mpudp_genl_family, 0, MPUDP_CMD_STATE);
+	if (!hdr)
+		goto err;
+	if (p) {
+		nest = nla_nest_start(msg, MPUDP_A_PATH);
+		if (!nest ||
+		    nla_put_u32(msg, MPUDP_A_PATH_TUNNEL_ID, t->id) ||
+		    nla_put_u32(msg, MPUDP_A_PATH_ID, p->id) ||
+		    nla_put_u32(msg, MPUDP_A_PATH_STATE, READ_ONCE(p->mon.state)))
+			goto err;
+	} else {
+		nest = nla_nest_start(msg, MPUDP_A_TUNNEL);
+		if (!nest ||
+		    nla_put_u32(msg, MPUDP_A_TUNNEL_ID, t->id) ||
+		    nla_put_u32(msg, MPUDP_A_TUNNEL_STATE, READ_ONCE(t->state)))
+			goto err;
+	}
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&mpudp_genl_family, net, msg, 0,
+				MPUDP_MCGRP_MONITOR_ID, GFP_ATOMIC);
+	return;
+err:
+	nlmsg_free(msg);
+}
+
+void mpudp_nl_notify_path(struct mpudp_path *p)
+{
+	notify_state(p->tunnel, p);
+}
+
+void mpudp_nl_notify_tunnel(struct mpudp_tunnel *t)
+{
+	notify_state(t, NULL);
+}
 
 int mpudp_genl_init(void)
 {

@@ -14,6 +14,7 @@
 #include <net/netlink.h>
 #include <uapi/linux/mpudp.h>
 
+#include "monitor.h"
 #include "netns.h"
 #include "path.h"
 
@@ -85,6 +86,7 @@ static struct mpudp_path *path_alloc(struct mpudp_tunnel *t,
 	p->id = id;
 	p->weight = cfg->weight;
 	p->flags = cfg->flags;
+	mpudp_mon_path_init(p);
 	return p;
 
 err_pcpu:
@@ -144,6 +146,8 @@ struct mpudp_path *mpudp_path_create(struct mpudp_tunnel *t,
 	t->n_paths++;
 	mpudp_objects_inc();
 	mpudp_net_changed(mn);
+	/* Probe the new path at once. */
+	mpudp_mon_kick(t);
 	return p;
 }
 

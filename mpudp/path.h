@@ -41,6 +41,15 @@ struct mpudp_path_pcpu {
  * @out_of_order: datagrams that arrived after a later one of the path
  * @holes: path sequence numbers missing since @hole_at, that may still come
  * @hole_at: when the last hole appeared (ns); 0: none
+ * @packets: datagrams (data and probes) received, mod 2^32, for reports
+ * @bytes: their IP bytes, mod 2^32, for reports
+ * @peer_id: the id the peer gives the path in its headers
+ * @transit_min_dev: the lowest transit lately, minus @transit_base, us
+ * @transit_min_at: when @transit_min_dev was set (ns)
+ * @rttvar: RTT variation, us << 2
+ * @min_rtt: lowest RTT lately, us; 0: none yet
+ * @min_rtt_at: when @min_rtt was set (ns)
+ * @probes: probes received
  */
 struct mpudp_path_rx {
 	u64 last;
@@ -56,6 +65,65 @@ struct mpudp_path_rx {
 	u64 out_of_order;
 	u32 holes;
 	u64 hole_at;
+	u32 packets;
+	u32 bytes;
+	u8 peer_id;
+	s32 transit_min_dev;
+	u64 transit_min_at;
+	u32 rttvar;
+	u32 min_rtt;
+	u64 min_rtt_at;
+	u64 probes;
+};
+
+/**
+ * struct mpudp_path_mon - what the sender knows of a path from the peer's
+ * reports (monitor.c); under the tunnel's rx_lock, read by schedulers with
+ * READ_ONCE()
+ * @state: enum mpudp_path_state
+ * @was_active: the path has been active
+ * @state_at: when @state was entered (ns)
+ * @failed_at: when the path last failed (ns)
+ * @recent_failures: failures in a row less than a minute apart, at most 4;
+ *	a failed path must be heard for 1 s << @recent_failures to come back
+ * @failures: times the path failed
+ * @report_at: when the last report on the path arrived (ns); 0: none yet
+ * @report_ts: the peer's clock when it sent that report (us)
+ * @silence: how long the peer had not heard the path then (us)
+ * @transit_min: the peer's lowest transit time of the path (us, with the
+ *	clocks' offset)
+ * @queue: the peer's queueing delay of the path (us)
+ * @delay: one-way delay above the fastest path (us)
+ * @loss: loss the peer sees, ppm
+ * @rate: delivery rate the peer sees, bit/s
+ * @ref_set: whether the references below hold anything
+ * @loss_seq: path sequence number of the loss reference
+ * @loss_packets: received packets of the loss reference
+ * @loss_ts: peer's clock of the loss reference
+ * @rate_bytes: received bytes of the rate reference
+ * @rate_ts: peer's clock of the rate reference
+ */
+struct mpudp_path_mon {
+	u8 state;
+	bool was_active;
+	u64 state_at;
+	u64 failed_at;
+	u32 recent_failures;
+	u64 failures;
+	u64 report_at;
+	u32 report_ts;
+	u32 silence;
+	u32 transit_min;
+	u32 queue;
+	u32 delay;
+	u32 loss;
+	u64 rate;
+	bool ref_set;
+	u16 loss_seq;
+	u32 loss_packets;
+	u32 loss_ts;
+	u32 rate_bytes;
+	u32 rate_ts;
 };
 
 /**
@@ -70,7 +138,10 @@ struct mpudp_path_rx {
  *	namespace's lock, read with READ_ONCE()
  * @flags: enum mpudp_path_flags; as @weight
  * @sched_credit: scheduler state; under the tunnel's sched_lock
+ * @sched_free: scheduler state: when the path will have sent what it was
+ *	given (ns); sched_lock
  * @tx_path_seq: the next path sequence number to send; sched_lock
+ * @tx_probes: probes sent; sched_lock
  * @rx_node: in mpudp_net.paths, keyed by @tuple (the receive demux)
  * @dst_cache: the route of the path
  * @pcpu: per-CPU counters
@@ -82,6 +153,7 @@ struct mpudp_path_rx {
  * @echo: the last timestamp received on the path (high 32 bits) and when it
  *	arrived (low 32 bits, us); written by the receiver, read by the sender
  * @rx: receive state, under the tunnel's rx_lock
+ * @mon: monitor state, under the tunnel's rx_lock
  * @free_work: frees the path after a grace period, in process context
  */
 struct mpudp_path {
@@ -93,7 +165,9 @@ struct mpudp_path {
 	u32 weight;
 	u32 flags;
 	s32 sched_credit;
+	u64 sched_free;
 	u16 tx_path_seq;
+	u64 tx_probes;
 	struct rhash_head rx_node;
 	struct dst_cache dst_cache;
 	struct mpudp_path_pcpu __percpu *pcpu;
@@ -104,6 +178,7 @@ struct mpudp_path {
 	atomic64_t rx_csum_errors;
 	u64 echo;
 	struct mpudp_path_rx rx;
+	struct mpudp_path_mon mon;
 	struct rcu_work free_work;
 };
 

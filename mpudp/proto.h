@@ -25,6 +25,7 @@
 
 enum mpudp_type {
 	MPUDP_TYPE_DATA = 1,	/* carries one VPN datagram */
+	MPUDP_TYPE_PROBE,	/* struct mpudp_probe: path monitor */
 };
 
 /**
@@ -57,5 +58,52 @@ struct mpudp_hdr {
 #define MPUDP_HLEN	sizeof(struct mpudp_hdr)
 
 static_assert(sizeof(struct mpudp_hdr) == 20);
+
+/**
+ * struct mpudp_report - what a host hears of one path, in a probe to its peer
+ * @path_id: the path, by the id the peer puts in its headers
+ * @reserved: 0
+ * @next_path_seq: the path sequence number expected next
+ * @packets: datagrams (data and probes) received on the path, mod 2^32
+ * @bytes: their IP bytes, mod 2^32
+ * @silence: microseconds since the last one arrived
+ * @transit_min: the lowest transit time lately (arrival minus send time, us,
+ *	with the unknown offset of the two clocks): only differences between
+ *	paths mean something
+ * @queue: the smoothed transit time above @transit_min, us
+ */
+struct mpudp_report {
+	u8 path_id;
+	u8 reserved;
+	__be16 next_path_seq;
+	__be32 packets;
+	__be32 bytes;
+	__be32 silence;
+	__be32 transit_min;
+	__be32 queue;
+} __packed;
+
+/**
+ * struct mpudp_probe - body of a MPUDP_TYPE_PROBE datagram, after the header
+ * @interval: the sender's probe interval now, in milliseconds
+ * @n_reports: number of struct mpudp_report after this struct
+ * @auth_len: length of the authentication tag after the reports; 0 (no
+ *	authentication yet; a receiver skips the tag)
+ * @reserved: 0
+ *
+ * In a probe, the header's @seq is the tunnel sequence number the sender
+ * assigns next: every data datagram before it that went on this path went
+ * before the probe.
+ */
+struct mpudp_probe {
+	__be16 interval;
+	u8 n_reports;
+	u8 auth_len;
+	__be32 reserved;
+	struct mpudp_report reports[];
+} __packed;
+
+static_assert(sizeof(struct mpudp_report) == 24);
+static_assert(sizeof(struct mpudp_probe) == 8);
 
 #endif /* _MPUDP_PROTO_H */

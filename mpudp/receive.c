@@ -36,6 +36,7 @@
 
 #include <uapi/linux/mpudp.h>
 
+#include "monitor.h"
 #include "path.h"
 #include "proto.h"
 #include "receive.h"
@@ -44,17 +45,20 @@
 #include "tunnel.h"
 
 /*
- * A path that delivered nothing for this long no longer counts: it neither
- * keeps gaps open nor sets the hold time. A path idle for less may still
- * carry a datagram the sender gave it (a scheduler may use a path rarely).
+ * The peer probes every path (monitor.c), so a path that delivered nothing
+ * for three of its probe intervals and a margin is dark: it no longer counts,
+ * neither keeping gaps open nor setting the hold time.
  */
-#define PATH_IDLE_NS		(10 * NSEC_PER_SEC)
+#define PATH_DARK_MARGIN_NS	(50 * NSEC_PER_MSEC)
 #define HOLD_MARGIN_NS		(5 * NSEC_PER_MSEC)
 #define EXTENT_DECAY_NS		(10 * NSEC_PER_SEC)
+#define MIN_WINDOW_NS		(10 * NSEC_PER_SEC)
 
 static bool path_counts(const struct mpudp_path *p, u64 now)
 {
-	return p->rx.started && now - p->rx.last < PATH_IDLE_NS;
+	return p->rx.started &&
+	       now - p->rx.last < 3 * p->tunnel->peer_interval_ns +
+				  PATH_DARK_MARGIN_NS;
 }
 
 /*
@@ -259,13 +263,38 @@ static void note_extent(struct mpudp_tunnel *t, u64 late, u64 now)
 	}
 }
 
-/* Learns from a datagram's header about its path. Under rx_lock. */
+/* A round-trip time sample of @rx, @rtt us. Under rx_lock. */
+static void rtt_sample(struct mpudp_path_rx *rx, u32 rtt, u64 now)
+{
+	s32 err;
+
+	if (!rx->srtt) {
+		rx->srtt = rtt << 3;
+		rx->rttvar = rtt << 1;
+	} else {
+		/* RFC 6298: alpha 1/8, beta 1/4. */
+		err = (s32)rtt - (s32)(rx->srtt >> 3);
+		rx->srtt += err;
+		rx->rttvar += abs(err) - (rx->rttvar >> 2);
+	}
+	if (!rx->min_rtt || rtt <= rx->min_rtt ||
+	    now - rx->min_rtt_at > MIN_WINDOW_NS) {
+		rx->min_rtt = max(rtt, 1U);
+		rx->min_rtt_at = now;
+	}
+}
+
+/*
+ * Learns from a datagram's header about its path; @len is its IP length.
+ * In a probe the sequence number is the next the peer assigns: every data
+ * datagram before it on the path has been sent. Under rx_lock.
+ */
 static void path_learn(struct mpudp_path *p, const struct mpudp_hdr *h,
-		       u64 now, u32 now_us)
+		       unsigned int len, u64 now, u32 now_us)
 {
 	struct mpudp_path_rx *rx = &p->rx;
 	u16 path_seq = ntohs(h->path_seq);
-	u32 seq = ntohl(h->seq);
+	u32 seq = ntohl(h->seq) - (h->type == MPUDP_TYPE_PROBE);
 	u32 transit = now_us - ntohl(h->tstamp);
 	s16 gap;
 	s32 d;
@@ -277,7 +306,11 @@ static void path_learn(struct mpudp_path *p, const struct mpudp_hdr *h,
 		rx->transit_base = transit;
 		rx->transit_dev = 0;
 		rx->last_transit = transit;
+		rx->transit_min_dev = 0;
+		rx->transit_min_at = now;
 	}
+	rx->packets++;
+	rx->bytes += len;
 	gap = (s16)(path_seq - rx->next_path_seq);
 	if (gap > 0) {
 		rx->lost += gap;
@@ -302,16 +335,20 @@ static void path_learn(struct mpudp_path *p, const struct mpudp_hdr *h,
 		rx->max_seq = seq;
 	rx->last = now;
 
-	/* Smoothed transit (1/8) and RFC 3550 jitter (1/16). */
-	rx->transit_dev += (s32)(transit - rx->transit_base) - (rx->transit_dev >> 3);
+	/* Smoothed transit (1/8), its recent minimum, RFC 3550 jitter (1/16). */
+	d = (s32)(transit - rx->transit_base);
+	rx->transit_dev += d - (rx->transit_dev >> 3);
+	if (d <= rx->transit_min_dev || now - rx->transit_min_at > MIN_WINDOW_NS) {
+		rx->transit_min_dev = d;
+		rx->transit_min_at = now;
+	}
 	d = (s32)(transit - rx->last_transit);
 	rx->last_transit = transit;
 	rx->jitter += abs(d) - (rx->jitter >> 4);
 	if (h->echo) {
 		d = (s32)(now_us - ntohl(h->echo));
 		if (d >= 0)
-			rx->srtt = rx->srtt ? rx->srtt + d - (rx->srtt >> 3) :
-					      (u32)d << 3;
+			rtt_sample(rx, d, now);
 	}
 	WRITE_ONCE(p->echo, (u64)ntohl(h->tstamp) << 32 | now_us);
 }
@@ -451,8 +488,8 @@ static int check_header(struct sk_buff *skb, struct mpudp_path *p,
 		goto malformed;
 	h = (const struct mpudp_hdr *)(skb->data + start);
 	hlen = h->hdr_len * 4;
-	if (h->type != MPUDP_TYPE_DATA || hlen < MPUDP_HLEN ||
-	    !pskb_may_pull(skb, start + hlen))
+	if ((h->type != MPUDP_TYPE_DATA && h->type != MPUDP_TYPE_PROBE) ||
+	    hlen < MPUDP_HLEN || !pskb_may_pull(skb, start + hlen))
 		goto malformed;
 	if (h->tag != t->tag) {
 		atomic64_inc(&p->rx_unknown_tunnel);
@@ -478,9 +515,14 @@ static void count_rx(struct mpudp_path *p, unsigned int bytes)
 	u64_stats_update_end(&s->syncp);
 }
 
-/* Resequences and delivers a datagram of @t, header stripped. */
+/*
+ * Resequences and delivers a datagram of @t, header stripped; or, with
+ * @probe, learns from a probe (@skb, consumed) and releases what it proves.
+ * @len: IP length of the datagram as it came.
+ */
 static void reseq(struct mpudp_tunnel *t, struct mpudp_path *p,
-		  struct sk_buff *skb, const struct mpudp_hdr *h)
+		  struct sk_buff *skb, const struct mpudp_hdr *h,
+		  const struct mpudp_probe *probe, unsigned int len)
 {
 	u64 now = ktime_get_ns(), late;
 	struct sk_buff_head out, drop;
@@ -489,22 +531,35 @@ static void reseq(struct mpudp_tunnel *t, struct mpudp_path *p,
 
 	__skb_queue_head_init(&out);
 	__skb_queue_head_init(&drop);
+	if (!probe)
+		mpudp_mon_busy(t, now);
 	spin_lock_bh(&t->rx_lock);
 	if (unlikely(t->dead)) {
 		spin_unlock_bh(&t->rx_lock);
+		if (probe) {
+			consume_skb(skb);
+			return;
+		}
 		__skb_queue_tail(&drop, skb);
 		mpudp_rx_drop_list(&drop);
 		return;
 	}
-	if (unlikely(!t->rx_first))
-		t->rx_first = now;
-	path_learn(p, h, now, div_u64(now, NSEC_PER_USEC));
-	late = t->reseq->stats.late;
-	mpudp_reseq_input(t->reseq, ntohl(h->seq), skb, now,
-			  paths_starting(t, now, (u64)READ_ONCE(t->max_hold_us) *
-					 NSEC_PER_USEC), &out, &drop);
-	if (t->reseq->stats.late != late && t->rx_gave_up_at)
-		note_extent(t, now - t->rx_gave_up_at, now);
+	path_learn(p, h, len, now, div_u64(now, NSEC_PER_USEC));
+	mpudp_mon_heard(t, p, h, now);
+	if (probe) {
+		p->rx.probes++;
+		mpudp_mon_probe(t, h, probe, now);
+	} else {
+		if (unlikely(!t->rx_first))
+			t->rx_first = now;
+		late = t->reseq->stats.late;
+		mpudp_reseq_input(t->reseq, ntohl(h->seq), skb, now,
+				  paths_starting(t, now,
+						 (u64)READ_ONCE(t->max_hold_us) *
+						 NSEC_PER_USEC), &out, &drop);
+		if (t->reseq->stats.late != late && t->rx_gave_up_at)
+			note_extent(t, now - t->rx_gave_up_at, now);
+	}
 	if (t->reseq->held) {
 		proof = proven_lost_before(t, now, &valid);
 		if (valid)
@@ -516,6 +571,29 @@ static void reseq(struct mpudp_tunnel *t, struct mpudp_path *p,
 		hrtimer_try_to_cancel(&t->rx_timer);
 	deliver_in_order(t, &out);
 	mpudp_rx_drop_list(&drop);
+	if (probe)
+		consume_skb(skb);
+}
+
+/*
+ * Checks the body of a probe at @off (after the header) and makes it linear.
+ * Returns it, or NULL for a malformed one.
+ */
+static const struct mpudp_probe *probe_body(struct sk_buff *skb,
+					    unsigned int off)
+{
+	const struct mpudp_probe *probe;
+	unsigned int len;
+
+	if (skb->len < off + sizeof(*probe) ||
+	    !pskb_may_pull(skb, off + sizeof(*probe)))
+		return NULL;
+	probe = (const struct mpudp_probe *)(skb->data + off);
+	len = struct_size(probe, reports, probe->n_reports) + probe->auth_len;
+	if (probe->n_reports > MPUDP_MAX_PATHS || skb->len < off + len ||
+	    !pskb_may_pull(skb, off + len))
+		return NULL;
+	return (const struct mpudp_probe *)(skb->data + off);
 }
 
 /*
@@ -527,7 +605,9 @@ unsigned int mpudp_receive(struct mpudp_path *p, struct sk_buff *skb,
 {
 	struct mpudp_tunnel *t = p->tunnel;
 	bool v6 = t->tuple.family == AF_INET6;
+	const struct mpudp_probe *probe;
 	struct mpudp_hdr h;
+	unsigned int len;
 	int hlen;
 
 	hlen = check_header(skb, p, off);
@@ -541,9 +621,19 @@ unsigned int mpudp_receive(struct mpudp_path *p, struct sk_buff *skb,
 		atomic64_inc(&p->rx_csum_errors);
 		goto drop;
 	}
+	len = skb->len;
+	memcpy(&h, skb->data + off + sizeof(struct udphdr), sizeof(h));
+	if (h.type == MPUDP_TYPE_PROBE) {
+		probe = probe_body(skb, off + sizeof(struct udphdr) + hlen);
+		if (!probe) {
+			atomic64_inc(&p->rx_malformed);
+			goto drop;
+		}
+		reseq(t, p, skb, &h, probe, len);
+		return NF_STOLEN;
+	}
 	if (skb_ensure_writable(skb, off + sizeof(struct udphdr) + hlen))
 		goto drop;
-	memcpy(&h, skb->data + off + sizeof(struct udphdr), sizeof(h));
 	strip(skb, t, off, hlen);
 	count_rx(p, skb->len - off - sizeof(struct udphdr));
 
@@ -551,7 +641,7 @@ unsigned int mpudp_receive(struct mpudp_path *p, struct sk_buff *skb,
 	if (!skb_dst_force(skb))
 		goto drop;
 	dev_hold(skb->dev);
-	reseq(t, p, skb, &h);
+	reseq(t, p, skb, &h, NULL, len);
 	return NF_STOLEN;
 drop:
 	kfree_skb(skb);

@@ -29,7 +29,7 @@ int mpudp_sched_register(struct mpudp_sched_ops *ops)
 {
 	int err = 0;
 
-	if (!ops->select || !ops->name[0])
+	if ((!ops->select && !ops->select_all) || !ops->name[0])
 		return -EINVAL;
 	spin_lock(&mpudp_sched_lock);
 	if (sched_find(ops->name))
@@ -55,6 +55,29 @@ void mpudp_sched_unregister(struct mpudp_sched_ops *ops)
 	synchronize_rcu();
 }
 EXPORT_SYMBOL_GPL(mpudp_sched_unregister);
+
+/* Registers the @n schedulers of @ops, all or none. */
+int mpudp_sched_register_all(struct mpudp_sched_ops *const *ops, int n)
+{
+	int err, i;
+
+	for (i = 0; i < n; i++) {
+		err = mpudp_sched_register(ops[i]);
+		if (err)
+			goto err;
+	}
+	return 0;
+err:
+	while (--i >= 0)
+		mpudp_sched_unregister(ops[i]);
+	return err;
+}
+
+void mpudp_sched_unregister_all(struct mpudp_sched_ops *const *ops, int n)
+{
+	while (--n >= 0)
+		mpudp_sched_unregister(ops[n]);
+}
 
 /* Returns the scheduler called @name with a reference held, or NULL. */
 const struct mpudp_sched_ops *mpudp_sched_find_get(const char *name)

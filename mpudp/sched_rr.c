@@ -11,28 +11,30 @@
  * chosen exactly its weight times, and the picks are interleaved (75/25 sends
  * A A B A, not A A A B), which keeps the per-path bursts short.
  *
- * Backup paths are candidates only when the tunnel has no other usable path;
- * a path whose device is down is no candidate.
+ * The candidates are the paths of the tunnel's best tier (monitor.c): the
+ * active paths, else the suspect ones, else the same among backup paths.
  */
 
 #include <linux/rculist.h>
 
+#include "monitor.h"
 #include "path.h"
 #include "sched.h"
 #include "tunnel.h"
 
 /* Must be called under RCU read lock with t->sched_lock held. */
-static struct mpudp_path *swrr_select(struct mpudp_tunnel *t, bool weighted,
-				      bool backup)
+static struct mpudp_path *swrr_select(struct mpudp_tunnel *t, bool weighted)
 {
+	int tier = mpudp_tunnel_tier(t);
 	struct mpudp_path *p, *best = NULL;
 	s32 total = 0, w;
 
 	lockdep_assert_held(&t->sched_lock);
 
+	if (tier == MPUDP_TIER_NONE)
+		return NULL;
 	list_for_each_entry_rcu(p, &t->paths, node) {
-		if (!!(READ_ONCE(p->flags) & MPUDP_PATH_F_BACKUP) != backup ||
-		    !mpudp_path_usable(p))
+		if (mpudp_path_tier(p) != tier)
 			continue;
 		w = weighted ? READ_ONCE(p->weight) : 1;
 		p->sched_credit += w;
@@ -45,14 +47,15 @@ static struct mpudp_path *swrr_select(struct mpudp_tunnel *t, bool weighted,
 	return best;
 }
 
-static struct mpudp_path *rr_select(struct mpudp_tunnel *t)
+static struct mpudp_path *rr_select(struct mpudp_tunnel *t, unsigned int len)
 {
-	return swrr_select(t, false, false) ?: swrr_select(t, false, true);
+	return swrr_select(t, false);
 }
 
-static struct mpudp_path *weighted_select(struct mpudp_tunnel *t)
+static struct mpudp_path *weighted_select(struct mpudp_tunnel *t,
+					  unsigned int len)
 {
-	return swrr_select(t, true, false) ?: swrr_select(t, true, true);
+	return swrr_select(t, true);
 }
 
 static struct mpudp_sched_ops mpudp_sched_rr = {
@@ -65,23 +68,18 @@ static struct mpudp_sched_ops mpudp_sched_weighted = {
 	.select	= weighted_select,
 };
 
+static struct mpudp_sched_ops *const rr_family[] = {
+	&mpudp_sched_rr, &mpudp_sched_weighted,
+};
+
 int mpudp_sched_rr_init(void)
 {
-	int err;
-
-	err = mpudp_sched_register(&mpudp_sched_rr);
-	if (err)
-		return err;
-	err = mpudp_sched_register(&mpudp_sched_weighted);
-	if (err)
-		mpudp_sched_unregister(&mpudp_sched_rr);
-	return err;
+	return mpudp_sched_register_all(rr_family, ARRAY_SIZE(rr_family));
 }
 
 void mpudp_sched_rr_uninit(void)
 {
-	mpudp_sched_unregister(&mpudp_sched_weighted);
-	mpudp_sched_unregister(&mpudp_sched_rr);
+	mpudp_sched_unregister_all(rr_family, ARRAY_SIZE(rr_family));
 }
 
 #ifdef DEBUG

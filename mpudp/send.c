@@ -28,6 +28,8 @@
 #include <net/udp.h>
 
 #include "hooks.h"
+#include "monitor.h"
+#include "netns.h"
 #include "path.h"
 #include "proto.h"
 #include "route.h"
@@ -66,12 +68,12 @@ static struct mpudp_hdr *push_header(struct sk_buff *skb, unsigned int off)
 }
 
 static void fill_header(struct mpudp_hdr *h, struct mpudp_tunnel *t,
-			struct mpudp_path *p, u32 seq, u16 path_seq)
+			struct mpudp_path *p, u8 type, u32 seq, u16 path_seq)
 {
 	u32 now = mpudp_now_us();
 
 	h->magic_ver = MPUDP_MAGIC | MPUDP_VERSION;
-	h->type = MPUDP_TYPE_DATA;
+	h->type = type;
 	h->path_id = p->id;
 	h->hdr_len = MPUDP_HLEN / 4;
 	h->seq = htonl(seq);
@@ -148,7 +150,7 @@ static bool too_big4(struct sk_buff *skb, struct dst_entry *dst)
  * @skb in every case.
  */
 static void xmit(struct net *net, struct sock *sk, struct sk_buff *skb,
-		 struct mpudp_tunnel *t, struct mpudp_path *p, u32 seq,
+		 struct mpudp_tunnel *t, struct mpudp_path *p, u8 type, u32 seq,
 		 u16 path_seq, unsigned int off)
 {
 	unsigned int payload = skb->len - off - sizeof(struct udphdr);
@@ -172,12 +174,13 @@ static void xmit(struct net *net, struct sock *sk, struct sk_buff *skb,
 		dst_release(dst);
 		goto drop;
 	}
-	fill_header(h, t, p, seq, path_seq);
+	fill_header(h, t, p, type, seq, path_seq);
 	rewrite(skb, p, &saddr, off);
 	skb_dst_drop(skb);
 	skb_dst_set(skb, dst);
 	nf_reset_ct(skb);
-	count_tx(p, payload);
+	if (type == MPUDP_TYPE_DATA)
+		count_tx(p, payload);
 
 	mpudp_hooks_set_nested(true);
 	if (p->tuple.family == AF_INET) {
@@ -196,34 +199,124 @@ drop:
 	kfree_skb(skb);
 }
 
+/*
+ * Sends copies of a datagram on the other paths of the redundant scheduler's
+ * choice (@paths[1..n-1]); @skb itself goes on @paths[0]. BHs disabled.
+ */
+static void send_copies(struct mpudp_tunnel *t, struct sk_buff *skb,
+			const struct nf_hook_state *state, unsigned int off,
+			struct mpudp_path **paths, u16 *path_seqs,
+			unsigned int n, u32 seq)
+{
+	struct sk_buff *copy;
+	unsigned int i;
+
+	for (i = 1; i < n; i++) {
+		copy = pskb_copy(skb, GFP_ATOMIC);
+		if (!copy) {
+			atomic64_inc(&paths[i]->tx_errors);
+			continue;
+		}
+		xmit(state->net, state->sk, copy, t, paths[i], MPUDP_TYPE_DATA,
+		     seq, path_seqs[i], off);
+	}
+}
+
 /* Returns the verdict for one datagram (not GSO). */
 static unsigned int send_one(struct mpudp_tunnel *t, struct sk_buff *skb,
 			     const struct nf_hook_state *state,
 			     unsigned int off)
 {
 	const struct mpudp_sched_ops *sched;
-	struct mpudp_path *p;
-	u16 path_seq = 0;
+	struct mpudp_path *paths[MPUDP_MAX_PATHS];
+	u16 path_seqs[MPUDP_MAX_PATHS];
+	unsigned int n = 0, i;
 	u32 seq = 0;
 
 	local_bh_disable();
 	sched = rcu_dereference(t->sched);
 	spin_lock(&t->sched_lock);
-	p = sched->select(t);
-	if (p) {
+	if (sched->select_all) {
+		n = sched->select_all(t, paths);
+	} else {
+		paths[0] = sched->select(t, skb->len - off);
+		n = !!paths[0];
+	}
+	if (n) {
 		seq = t->tx_seq++;
-		path_seq = p->tx_path_seq++;
+		for (i = 0; i < n; i++)
+			path_seqs[i] = paths[i]->tx_path_seq++;
 	}
 	spin_unlock(&t->sched_lock);
-	if (!p) {
+	if (!n) {
 		/* No path: the datagram goes as it is, on the primary 4-tuple. */
 		local_bh_enable();
 		atomic64_inc(&t->tx_plain);
 		return NF_ACCEPT;
 	}
-	xmit(state->net, state->sk, skb, t, p, seq, path_seq, off);
+	mpudp_mon_busy(t, ktime_get_ns());
+	if (n > 1)
+		send_copies(t, skb, state, off, paths, path_seqs, n, seq);
+	xmit(state->net, state->sk, skb, t, paths[0], MPUDP_TYPE_DATA, seq,
+	     path_seqs[0], off);
 	local_bh_enable();
 	return NF_STOLEN;
+}
+
+/*
+ * Sends a probe with @body on @p. Called from the probe timer (BHs disabled,
+ * under RCU). The probe's sequence number is the next the tunnel assigns.
+ */
+void mpudp_send_probe(struct mpudp_tunnel *t, struct mpudp_path *p,
+		      const void *body, unsigned int len)
+{
+	struct net *net = t->mn->net;
+	unsigned int off;
+	struct sk_buff *skb;
+	struct udphdr *uh;
+	u16 path_seq;
+	u32 seq;
+
+	skb = alloc_skb(LL_MAX_HEADER + sizeof(struct ipv6hdr) +
+			sizeof(*uh) + MPUDP_HLEN + len, GFP_ATOMIC);
+	if (!skb) {
+		atomic64_inc(&p->tx_errors);
+		return;
+	}
+	skb_reserve(skb, LL_MAX_HEADER + sizeof(struct ipv6hdr) + sizeof(*uh) +
+		    MPUDP_HLEN);
+	skb_put_data(skb, body, len);
+	uh = skb_push(skb, sizeof(*uh));
+	memset(uh, 0, sizeof(*uh));
+	if (p->tuple.family == AF_INET) {
+		struct iphdr *iph = skb_push(skb, sizeof(*iph));
+
+		memset(iph, 0, sizeof(*iph));
+		iph->version = 4;
+		iph->ihl = sizeof(*iph) / 4;
+		iph->ttl = IPDEFTTL;
+		iph->protocol = IPPROTO_UDP;
+		iph->frag_off = htons(IP_DF);
+		skb->protocol = htons(ETH_P_IP);
+	} else {
+		struct ipv6hdr *ip6h = skb_push(skb, sizeof(*ip6h));
+
+		memset(ip6h, 0, sizeof(*ip6h));
+		ip6h->version = 6;
+		ip6h->nexthdr = IPPROTO_UDP;
+		ip6h->hop_limit = IPDEFTTL;
+		skb->protocol = htons(ETH_P_IPV6);
+	}
+	off = skb->len - len - sizeof(*uh);
+	skb_reset_network_header(skb);
+	skb_set_transport_header(skb, off);
+
+	spin_lock(&t->sched_lock);
+	seq = t->tx_seq;
+	path_seq = p->tx_path_seq++;
+	p->tx_probes++;
+	spin_unlock(&t->sched_lock);
+	xmit(net, NULL, skb, t, p, MPUDP_TYPE_PROBE, seq, path_seq, off);
 }
 
 /* Called by the LOCAL_OUT hook, under RCU, for a datagram of @t. */

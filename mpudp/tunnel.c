@@ -15,6 +15,7 @@
 #include <net/netlink.h>
 
 #include "hooks.h"
+#include "monitor.h"
 #include "netns.h"
 #include "path.h"
 #include "receive.h"
@@ -146,6 +147,7 @@ static struct mpudp_tunnel *tunnel_alloc(struct mpudp_net *mn,
 	skb_queue_head_init(&t->rx_ready);
 	hrtimer_init(&t->rx_timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
 	t->rx_timer.function = mpudp_rx_timer;
+	mpudp_mon_init(t);
 	/* Sequence numbers start anywhere: a restarted peer is told apart. */
 	t->tx_seq = get_random_u32();
 	mpudp_sched_get(cfg->sched);
@@ -246,6 +248,7 @@ void mpudp_tunnel_remove(struct mpudp_tunnel *t)
 	spin_lock_bh(&t->rx_lock);
 	WRITE_ONCE(t->dead, true);
 	spin_unlock_bh(&t->rx_lock);
+	mpudp_mon_stop(t);
 	list_for_each_entry_safe(p, tmp, &t->paths, node)
 		mpudp_path_remove(p);
 	rhashtable_remove_fast(&mn->tunnels, &t->node, mpudp_tunnel_params);

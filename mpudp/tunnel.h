@@ -75,6 +75,21 @@ struct mpudp_tuple {
  * @rx_extent_at: when @rx_extent_ns last grew or decayed
  * @rx_gave_up_at: when the timer last gave up a gap
  * @dead: removed; held datagrams are dropped, none is delivered any more
+ * @probe_timer: sends the path probes (monitor.c); started and rearmed
+ *	under @rx_lock
+ * @state: enum mpudp_tunnel_state; @rx_lock
+ * @peer_at: when the last MPUDP datagram came from the peer (ns); @rx_lock
+ * @peer_interval_ns: the peer's probe interval; when the peer shortens it,
+ *	the old one stays in force until @peer_interval_until (ns; 0: no
+ *	change pending); @rx_lock
+ * @peer_interval_until: see above
+ * @busy_at: when the last data datagram went or came (ns); WRITE_ONCE()
+ * @probe_interval_ns: the probe interval now; @rx_lock
+ * @thresh_interval_ns: the probe interval timeouts are based on: a longer
+ *	one stays in force until @thresh_until (ns); @rx_lock
+ * @thresh_until: see above
+ * @probe_primary: probe the primary 4-tuple next time even if the peer is
+ *	silent (monitor.c); @rx_lock
  * @free_work: frees the tunnel after a grace period, in process context
  */
 struct mpudp_tunnel {
@@ -105,6 +120,17 @@ struct mpudp_tunnel {
 	u64 rx_extent_at;
 	u64 rx_gave_up_at;
 	bool dead;
+
+	struct hrtimer probe_timer;
+	u8 state;
+	u64 peer_at;
+	u64 peer_interval_ns;
+	u64 peer_interval_until;
+	u64 busy_at;
+	u64 probe_interval_ns;
+	u64 thresh_interval_ns;
+	u64 thresh_until;
+	bool probe_primary;
 
 	struct rcu_work free_work;
 };

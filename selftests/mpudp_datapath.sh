@@ -67,24 +67,25 @@ test_without_hold()
 
 test_loss_accounted()
 {
-	local r ps
+	local r ps i
 
 	setup_hosts 2
 	delay_paths 5 20
 	mpudp_tunnels 4 5000 rr 2
-	# Drop the datagrams with path sequence numbers 5, 50, 51 and 300 on
-	# path 2 (the u32 word at offset 36: IP 20 + UDP 8 + 8 into MPUDP).
-	ip netns exec "$A" tc qdisc add dev v2 clsact
-	for ps in 5 50 51 300; do
-		ip netns exec "$A" tc filter add dev v2 egress protocol ip prio 1 u32 \
-			match u32 "$((ps << 16))" 0xffff0000 at 36 action drop
+	# Drop datagrams 11, 101, 103 and 601 whichever path they take (the
+	# number is the u32 word at offset 52: IP 20 + UDP 8 + MPUDP 20 + 4).
+	for i in 1 2; do
+		ip netns exec "$A" tc qdisc add dev "v$i" clsact
+		for ps in 11 101 103 601; do
+			ip netns exec "$A" tc filter add dev "v$i" egress protocol ip \
+				prio 1 u32 match u32 "$ps" 0xffffffff at 52 action drop
+		done
 	done
 	r=$(udp_transfer $FROM $TO 1000 500 1000)
-	# rr sends datagram k on path 2 with path sequence (k - 1) / 2.
 	in_order "$r" "$B" 996
 	jq_check "$r" '.missing == [11, 101, 103, 601]'
-	[ "$(tstat "$B" .paths[1].stats.rx_lost)" = 4 ]
-	[ "$(tstat "$B" .paths[0].stats.rx_lost)" = 0 ]
+	# Each loss is a gap in its path's sequence numbers.
+	[ "$(tstat "$B" '.paths | map(.stats.rx_lost) | add')" = 4 ]
 	jq_check "$(mp "$B" -j tunnel show 1)" '.[0].stats |
 		.rx_gaps_timeout + .rx_gaps_proven + .rx_gaps_overflow - .rx_late == 4'
 }
@@ -237,12 +238,22 @@ test_plain_peer()
 	    wait)
 	jq_check "$r" '.unique == 300 and .bad == 0'
 	[ "$(tstat "$A" .stats.rx_plain)" = 300 ]
+	# A's monitor finds the peer silent on every path: the tunnel falls
+	# back to plain datagrams on the primary 4-tuple.
+	busywait 10000 tunnel_is "$A" fallback ||
+		fail "no fallback: $(mp "$A" -j tunnel show 1)"
+	paths_are "$A" failed
+	# Once the peer counts as gone, no probe goes to its VPN socket.
+	busywait 10000 sh -c "[ \$('$MPUDPCTL' -n $A -j tunnel show 1 | jq .[0].probe_interval_us) = 1000000 ]"
+	r=$(udp_transfer $FROM $TO 300 500 0)
+	jq_check "$r" '.unique == 300 and .bad == 0'
+	[ "$(tstat "$A" .stats.tx_plain)" = 300 ]
 	# Without paths the tunnel sends plain datagrams too.
 	mp "$A" path del tunnel 1 id 1
 	mp "$A" path del tunnel 1 id 2
 	r=$(udp_transfer $FROM $TO 300 500 0)
 	jq_check "$r" '.unique == 300 and .bad == 0'
-	[ "$(tstat "$A" .stats.tx_plain)" = 300 ]
+	[ "$(tstat "$A" .stats.tx_plain)" = 600 ]
 }
 
 test_link_down()

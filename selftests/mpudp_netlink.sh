@@ -71,8 +71,9 @@ test_sched_list()
 
 	new_ns
 	j=$(mp "$NS" -j sched show)
-	jq_check "$j" 'map(.name) | index("rr") != null and index("weighted") != null'
+	jq_check "$j" 'map(.name) | (["edpf", "minrtt", "redundant", "rr", "weighted"] - .) == []'
 	mp "$NS" sched show | grep -qx rr
+	mp "$NS" sched show | grep -qx edpf
 }
 
 test_tunnel_v4()
@@ -83,12 +84,12 @@ test_tunnel_v4()
 	j=$(mp "$NS" -j tunnel add local 10.0.1.1:51820 remote 192.0.2.1:51821)
 	jq_check "$j" '.id >= 1 and .local == "10.0.1.1" and .local_port == 51820 and
 		       .remote == "192.0.2.1" and .remote_port == 51821 and
-		       .sched == "rr" and .paths == []'
+		       .sched == "edpf" and .state == "probing" and .paths == []'
 	id=$(jq .id <<< "$j")
 	j=$(mp "$NS" -j tunnel show "$id")
 	jq_check "$j" "length == 1 and .[0].id == $id and .[0].remote == \"192.0.2.1\""
 	[ "$(mp "$NS" tunnel show)" = \
-	  "tunnel $id local 10.0.1.1:51820 remote 192.0.2.1:51821 sched rr max-hold 100ms" ]
+	  "tunnel $id local 10.0.1.1:51820 remote 192.0.2.1:51821 sched edpf max-hold 100ms state probing" ]
 	mp "$NS" tunnel del "$id"
 	j=$(mp "$NS" -j tunnel show)
 	jq_check "$j" 'length == 0'
@@ -161,7 +162,7 @@ test_paths()
 	j=$(mp "$NS" -j tunnel show 1)
 	jq_check "$j" '.[0].paths | map(.id) == [1, 2, 3]'
 	[ "$(mp "$NS" path show tunnel 1 id 2)" = \
-	  "tunnel 1 path 2 dev dummy1 local 10.0.2.1:4001 remote 192.0.2.12:4000 weight 25 backup" ]
+	  "tunnel 1 path 2 dev dummy1 local 10.0.2.1:4001 remote 192.0.2.12:4000 weight 25 backup state probing" ]
 
 	j=$(mp "$NS" -j path set tunnel 1 id 2 weight 5 nobackup)
 	jq_check "$j" '.weight == 5 and .backup == false and .remote_port == 4000'
@@ -327,7 +328,9 @@ test_bad_command_lines()
 		path add tunnel 1 remote 192.0.2.1 dev nosuch0
 	expect_error "$NS" 'unknown argument "weight", try "mpudpctl path help"' \
 		path del tunnel 1 id 1 weight 3
+	expect_error "$NS" 'unknown argument "now", try "mpudpctl monitor help"' monitor now
 	mp "$NS" tunnel help > /dev/null
+	mp "$NS" monitor help | grep -q '^Usage: mpudpctl monitor'
 	rc=0
 	mp "$NS" tunnel add local 10.0.1.1:1 2>/dev/null || rc=$?
 	[ "$rc" = 2 ] || fail "kernel errors must exit with 2, got $rc"

@@ -158,6 +158,36 @@ mpudp_tunnels()
 			fi
 		done
 	done
+	# The path monitors of both ends have confirmed every path.
+	busywait 10000 paths_are "$A" active && busywait 10000 paths_are "$B" active ||
+		fail "the paths did not become active: $(mp "$A" -j tunnel show 1)"
+}
+
+# paths_are NS STATE [ID...]: the paths ID... (default: all) of tunnel 1 in
+# NS are in STATE.
+paths_are()
+{
+	local ns=$1 state=$2 ids
+
+	shift 2
+	ids=$(printf '%s,' "$@")
+	"$MPUDPCTL" -n "$ns" -j tunnel show 1 | jq -e --arg s "$state" \
+		"[.[0].paths[] | select(.id as \$i | [${ids%,}] | length == 0 or index([\$i]) != null)]
+		 | length > 0 and all(.state == \$s)" > /dev/null
+}
+
+# monitor_listening NS: a generic netlink socket in NS joined a multicast
+# group (mpudpctl monitor is ready).
+monitor_listening()
+{
+	ip netns exec "$1" awk '$2 == 16 && $4 != "00000000" { f = 1 } END { exit !f }' \
+		/proc/net/netlink
+}
+
+# tunnel_is NS STATE: tunnel 1 in NS is in STATE.
+tunnel_is()
+{
+	[ "$("$MPUDPCTL" -n "$1" -j tunnel show 1 | jq -r '.[0].state')" = "$2" ]
 }
 
 # wireguard_pair FAMILY: wg0 on both hosts (10.9.0.1 and 10.9.0.2), each

@@ -68,6 +68,16 @@ def main():
     if defines.get('MPUDP_GENL_NAME') != spec['name']:
         problems.append('MPUDP_GENL_NAME is not "%s"' % spec['name'])
     for d in spec['definitions']:
+        if d['type'] != 'enum':
+            continue
+        got = enums.get(d['enum-name'].replace('-', '_'), {})
+        want = expected_enum(d['entries'], d['name-prefix'], 0)
+        if got != want:
+            problems.append('enum %s: %s, spec: %s' % (d['enum-name'], got, want))
+    for g in spec.get('mcast-groups', {}).get('list', []):
+        if defines.get(c_name('mpudp-mcgrp', g['name'])) != g['name']:
+            problems.append('MPUDP_MCGRP_%s is not "%s"' % (c_name(g['name']), g['name']))
+    for d in spec['definitions']:
         if d['type'] != 'flags':
             continue
         got = enums.get(d['enum-name'].replace('-', '_'), {})
@@ -75,7 +85,7 @@ def main():
                 for i, e in enumerate(d['entries'])}
         if got != want:
             problems.append('enum %s: %s, spec: %s' % (d['enum-name'], got, want))
-    checks.append(('constants and flags', problems))
+    checks.append(('constants, enums and flags', problems))
 
     policy = policy_types()
     for aset in spec['attribute-sets']:

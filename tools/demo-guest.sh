@@ -42,12 +42,15 @@ echo "TCP goodput: $one Mbit/s"
 
 say "MPUDP on both ends: one tunnel for WireGuard's 4-tuple, one path per uplink"
 PATH=$TOP/tools/mpudpctl:$PATH
-run mpudpctl -n "$A" tunnel add local 10.1.1.1:51820 remote 10.1.1.2:51820 sched weighted
+run mpudpctl -n "$A" tunnel add local 10.1.1.1:51820 remote 10.1.1.2:51820
 run mpudpctl -n "$A" path add tunnel 1 dev v1 local 10.1.1.1 remote 10.1.1.2
 run mpudpctl -n "$A" path add tunnel 1 dev v2 local 10.1.2.1 remote 10.1.2.2
-run mpudpctl -n "$B" tunnel add local 10.1.1.2:51820 remote 10.1.1.1:51820 sched weighted
+run mpudpctl -n "$B" tunnel add local 10.1.1.2:51820 remote 10.1.1.1:51820
 run mpudpctl -n "$B" path add tunnel 1 dev v1 local 10.1.1.2 remote 10.1.1.1
 run mpudpctl -n "$B" path add tunnel 1 dev v2 local 10.1.2.2 remote 10.1.2.1
+# The path monitors of both ends confirm each path within a few probes.
+busywait 10000 paths_are "$A" active && busywait 10000 paths_are "$B" active
+run mpudpctl -n "$A" tunnel show
 
 say "The same WireGuard tunnel, unchanged, over both uplinks: iperf3 for ${TIME}s"
 two=$(goodput)

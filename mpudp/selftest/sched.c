@@ -48,7 +48,8 @@ static bool __init sched_case_run(const struct sched_case *c,
 	for (i = 0; i < c->n; i++) {
 		paths[i] = (struct mpudp_path){ .id = i + 1,
 						.weight = c->weight[i],
-						.flags = c->flags[i] };
+						.flags = c->flags[i],
+						.mon.state = MPUDP_PATH_STATE_ACTIVE };
 		list_add_tail(&paths[i].node, &t->paths);
 	}
 	rcu_read_lock();
@@ -56,7 +57,7 @@ static bool __init sched_case_run(const struct sched_case *c,
 	for (block = 0; block < 5 && ok; block++) {
 		memset(got, 0, sizeof(got));
 		for (j = 0; j < c->block; j++) {
-			p = c->ops->select(t);
+			p = c->ops->select(t, 0);
 			if (!p) {
 				ok = c->n == 0;
 				break;

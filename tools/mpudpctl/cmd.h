@@ -20,10 +20,12 @@
 int tunnel_main(int argc, char **argv);
 int path_main(int argc, char **argv);
 int sched_main(int argc, char **argv);
+int monitor_main(int argc, char **argv);
 
 void tunnel_usage(void);
 void path_usage(void);
 void sched_usage(void);
+void monitor_usage(void);
 
 /* Each prints "Error: ..." on stderr and returns EXIT_ARGS. */
 int arg_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -52,6 +54,10 @@ void print_duration(const char *key, const char *json_key, uint32_t us);
 
 /* Prints a u32 or u64 counter, in text only with -s. */
 void print_counter(const struct nlattr *a, const char *key, const char *label);
+
+/* Names of enum mpudp_tunnel_state and enum mpudp_path_state values. */
+const char *tunnel_state_name(uint32_t state);
+const char *path_state_name(uint32_t state);
 
 /* Prints a path nest of a reply; @with_tunnel prints its tunnel id too. */
 void print_path(const struct nlattr *nest, bool with_tunnel);

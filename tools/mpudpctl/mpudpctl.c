@@ -30,6 +30,7 @@ static const struct {
 	{ "tunnel", tunnel_main, tunnel_usage },
 	{ "path", path_main, path_usage },
 	{ "sched", sched_main, sched_usage },
+	{ "monitor", monitor_main, monitor_usage },
 };
 
 static void usage(FILE *f)
@@ -37,7 +38,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: mpudpctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       mpudpctl [ OPTIONS ] -b FILENAME\n"
-		"OBJECT := { tunnel | path | sched }\n"
+		"OBJECT := { tunnel | path | sched | monitor }\n"
 		"OPTIONS := { -j[son] | -p[retty] | -s[tatistics] | -n[etns] NAME |\n"
 		"             -V[ersion] | -h[elp] }\n"
 		"\n"

@@ -18,6 +18,7 @@
 
 static struct mnl_socket *sock;
 static uint16_t family_id;
+static uint32_t monitor_group;
 static unsigned int portid;
 static uint32_t seq;
 
@@ -198,9 +199,20 @@ static int family_cb(const struct nlmsghdr *nlh, void *data)
 	const struct nlattr *tb[CTRL_ATTR_MAX + 1];
 
 	(void)data;
+	const struct nlattr *grp, *gtb[CTRL_ATTR_MCAST_GRP_MAX + 1];
+
 	nl_parse_msg(nlh, tb, CTRL_ATTR_MAX);
 	if (tb[CTRL_ATTR_FAMILY_ID])
 		family_id = mnl_attr_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
+	if (!tb[CTRL_ATTR_MCAST_GROUPS])
+		return MNL_CB_OK;
+	mnl_attr_for_each_nested(grp, tb[CTRL_ATTR_MCAST_GROUPS]) {
+		nl_parse_nest(grp, gtb, CTRL_ATTR_MCAST_GRP_MAX);
+		if (gtb[CTRL_ATTR_MCAST_GRP_NAME] && gtb[CTRL_ATTR_MCAST_GRP_ID] &&
+		    !strcmp(mnl_attr_get_str(gtb[CTRL_ATTR_MCAST_GRP_NAME]),
+			    MPUDP_MCGRP_MONITOR))
+			monitor_group = mnl_attr_get_u32(gtb[CTRL_ATTR_MCAST_GRP_ID]);
+	}
 	return MNL_CB_OK;
 }
 
@@ -242,10 +254,43 @@ int nl_open(void)
 	return 0;
 }
 
+int nl_listen_monitor(mnl_cb_t cb, void *data)
+{
+	static char buf[RECV_BUFFER_SIZE];
+	ssize_t n;
+
+	if (!monitor_group) {
+		fprintf(stderr, "Error: the mpudp module has no monitor group\n");
+		return -1;
+	}
+	if (mnl_socket_setsockopt(sock, NETLINK_ADD_MEMBERSHIP, &monitor_group,
+				  sizeof(monitor_group)) < 0) {
+		fprintf(stderr, "Error: cannot join the monitor group: %s\n",
+			strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		n = mnl_socket_recvfrom(sock, buf, sizeof(buf));
+		if (n < 0) {
+			if (errno == ENOBUFS) {
+				fprintf(stderr, "Warning: events were lost (receive buffer full)\n");
+				continue;
+			}
+			fprintf(stderr, "Error: %s\n", strerror(errno));
+			return -1;
+		}
+		if (mnl_cb_run(buf, n, 0, 0, cb, data) < 0) {
+			fprintf(stderr, "Error: bad event: %s\n", strerror(errno));
+			return -1;
+		}
+	}
+}
+
 void nl_close(void)
 {
 	if (sock)
 		mnl_socket_close(sock);
 	sock = NULL;
 	family_id = 0;
+	monitor_group = 0;
 }

@@ -26,6 +26,9 @@ int nl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
 /* Prints "Error: " and the kernel's message for the last failed request. */
 void nl_perror(void);
 
+/* Joins the monitor group and calls @cb for every event; returns on error. */
+int nl_listen_monitor(mnl_cb_t cb, void *data);
+
 /* Parses the attributes of a nest into tb[0..max]. */
 void nl_parse_nest(const struct nlattr *nest, const struct nlattr **tb,
 		   unsigned int max);

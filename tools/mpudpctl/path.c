@@ -42,6 +42,9 @@ static const struct {
 	{ MPUDP_A_PATH_STATS_RX_BAD_VERSION, "rx_bad_version", "bad-version" },
 	{ MPUDP_A_PATH_STATS_RX_UNKNOWN_TUNNEL, "rx_unknown_tunnel", "unknown-tunnel" },
 	{ MPUDP_A_PATH_STATS_RX_CSUM_ERRORS, "rx_csum_errors", "csum-errors" },
+	{ MPUDP_A_PATH_STATS_RX_PROBES, "rx_probes", "probes" },
+	{ MPUDP_A_PATH_STATS_TX_PROBES, "tx_probes", "tx probes" },
+	{ MPUDP_A_PATH_STATS_FAILURES, "failures", "failures" },
 };
 
 static const struct {
@@ -51,7 +54,50 @@ static const struct {
 	{ MPUDP_A_PATH_STATS_DELAY, "delay_us", "delay" },
 	{ MPUDP_A_PATH_STATS_JITTER, "jitter_us", "jitter" },
 	{ MPUDP_A_PATH_STATS_SRTT, "srtt_us", "srtt" },
+	{ MPUDP_A_PATH_STATS_RTTVAR, "rttvar_us", "rttvar" },
+	{ MPUDP_A_PATH_STATS_MIN_RTT, "min_rtt_us", "min-rtt" },
+	{ MPUDP_A_PATH_STATS_TX_DELAY, "tx_delay_us", "tx-delay" },
+	{ MPUDP_A_PATH_STATS_TX_QUEUE, "tx_queue_us", "tx-queue" },
+	{ MPUDP_A_PATH_STATS_TX_SILENCE, "tx_silence_us", "tx-silence" },
 };
+
+const char *path_state_name(uint32_t state)
+{
+	static const char *const names[] = {
+		[MPUDP_PATH_STATE_PROBING] = "probing",
+		[MPUDP_PATH_STATE_ACTIVE] = "active",
+		[MPUDP_PATH_STATE_SUSPECT] = "suspect",
+		[MPUDP_PATH_STATE_FAILED] = "failed",
+	};
+
+	return state < sizeof(names) / sizeof(names[0]) ? names[state] : "unknown";
+}
+
+/* The peer's view of the path: loss (ppm) and delivery rate (bit/s). */
+static void print_tx_quality(const struct nlattr **tb)
+{
+	char buf[64];
+	uint64_t rate;
+	uint32_t loss;
+
+	if (tb[MPUDP_A_PATH_STATS_TX_LOSS]) {
+		loss = mnl_attr_get_u32(tb[MPUDP_A_PATH_STATS_TX_LOSS]);
+		print_uint(PRINT_JSON, "tx_loss_ppm", NULL, loss);
+		snprintf(buf, sizeof(buf), " tx-loss %.2f%%", loss / 10000.0);
+		if (show_stats)
+			print_string(PRINT_TEXT, NULL, "%s", buf);
+	}
+	if (tb[MPUDP_A_PATH_STATS_TX_RATE]) {
+		rate = mnl_attr_get_u64(tb[MPUDP_A_PATH_STATS_TX_RATE]);
+		print_uint(PRINT_JSON, "tx_rate_bps", NULL, rate);
+		if (rate >= 1000000)
+			snprintf(buf, sizeof(buf), " tx-rate %.1fMbit", rate / 1e6);
+		else
+			snprintf(buf, sizeof(buf), " tx-rate %.1fKbit", rate / 1e3);
+		if (show_stats)
+			print_string(PRINT_TEXT, NULL, "%s", buf);
+	}
+}
 
 static void print_path_stats(const struct nlattr *nest, const char *indent)
 {
@@ -79,6 +125,7 @@ static void print_path_stats(const struct nlattr *nest, const char *indent)
 			print_uint(PRINT_JSON, path_estimates[i].key, NULL,
 				   mnl_attr_get_u32(tb[path_estimates[i].attr]));
 	}
+	print_tx_quality(tb);
 	print_close_obj();
 }
 
@@ -114,6 +161,9 @@ void print_path(const struct nlattr *nest, bool with_tunnel)
 			   mnl_attr_get_u32(tb[MPUDP_A_PATH_WEIGHT]));
 	flags = tb[MPUDP_A_PATH_FLAGS] ? mnl_attr_get_u32(tb[MPUDP_A_PATH_FLAGS]) : 0;
 	print_bool(PRINT_ANY, "backup", " backup", flags & MPUDP_PATH_F_BACKUP);
+	if (tb[MPUDP_A_PATH_STATE])
+		print_string(PRINT_ANY, "state", " state %s",
+			     path_state_name(mnl_attr_get_u32(tb[MPUDP_A_PATH_STATE])));
 	/* Flags this mpudpctl does not know are still shown. */
 	if (flags & ~MPUDP_PATH_F_BACKUP)
 		print_uint(PRINT_ANY, "rawflags", " rawflags 0x%llx",

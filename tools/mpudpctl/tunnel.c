@@ -26,6 +26,17 @@ void tunnel_usage(void)
 	       "behind it (default 100ms; 0 delivers them at once).\n");
 }
 
+const char *tunnel_state_name(uint32_t state)
+{
+	static const char *const names[] = {
+		[MPUDP_TUNNEL_STATE_PROBING] = "probing",
+		[MPUDP_TUNNEL_STATE_ACTIVE] = "active",
+		[MPUDP_TUNNEL_STATE_FALLBACK] = "fallback",
+	};
+
+	return state < sizeof(names) / sizeof(names[0]) ? names[state] : "unknown";
+}
+
 /* Prints the address and port of one end; the text is "KEY ADDR:PORT". */
 void print_endpoint(const char *key, const struct nlattr *a4,
 		    const struct nlattr *a6, const struct nlattr *port)
@@ -140,6 +151,17 @@ static int print_tunnel_cb(const struct nlmsghdr *nlh, void *data)
 	if (tb[MPUDP_A_TUNNEL_TAG])
 		print_uint(show_stats ? PRINT_ANY : PRINT_JSON, "tag", " tag 0x%04llx",
 			   ntohs(mnl_attr_get_u16(tb[MPUDP_A_TUNNEL_TAG])));
+	if (tb[MPUDP_A_TUNNEL_STATE])
+		print_string(PRINT_ANY, "state", " state %s",
+			     tunnel_state_name(mnl_attr_get_u32(tb[MPUDP_A_TUNNEL_STATE])));
+	if (tb[MPUDP_A_TUNNEL_PROBE_INTERVAL]) {
+		if (show_stats)
+			print_duration("probe-interval", "probe_interval_us",
+				       mnl_attr_get_u32(tb[MPUDP_A_TUNNEL_PROBE_INTERVAL]));
+		else
+			print_uint(PRINT_JSON, "probe_interval_us", NULL,
+				   mnl_attr_get_u32(tb[MPUDP_A_TUNNEL_PROBE_INTERVAL]));
+	}
 	print_text("\n");
 	if (tb[MPUDP_A_TUNNEL_STATS])
 		print_tunnel_stats(tb[MPUDP_A_TUNNEL_STATS]);

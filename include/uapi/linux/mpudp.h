@@ -36,7 +36,7 @@
  *	MPUDP_A_TUNNEL: { LOCAL_IPV4 or LOCAL_IPV6, LOCAL_PORT,
  *			  REMOTE_IPV4 or REMOTE_IPV6, REMOTE_PORT, [SCHED],
  *			  [MAX_HOLD] }
- *	Both addresses must be of one family. SCHED defaults to "rr",
+ *	Both addresses must be of one family. SCHED defaults to "edpf",
  *	MAX_HOLD (the longest a missing datagram holds back those behind it,
  *	in microseconds; 0 releases them at once) to 100000.
  *	Replies with MPUDP_CMD_TUNNEL_NEW carrying the tunnel as TUNNEL_GET does.
@@ -53,7 +53,8 @@
  *	dump: no attributes; one message per tunnel, in id order. A dump that
  *	      overlapped a change is flagged NLM_F_DUMP_INTR.
  *	Reply: MPUDP_A_TUNNEL: { ID, the addresses and ports, SCHED, MAX_HOLD,
- *	       TAG, STATS, PATH (one nest per path, enum mpudp_a_path) }
+ *	       TAG, STATE, PROBE_INTERVAL, STATS, PATH (one nest per path,
+ *	       enum mpudp_a_path) }
  *
  * MPUDP_CMD_PATH_NEW
  *	MPUDP_A_PATH: { TUNNEL_ID, REMOTE_IPV4 or REMOTE_IPV6, [REMOTE_PORT],
@@ -72,10 +73,15 @@
  *	do:   MPUDP_A_PATH: { TUNNEL_ID, ID }
  *	dump: [MPUDP_A_PATH: { TUNNEL_ID }]: the paths of one tunnel or of all.
  *	Reply: MPUDP_A_PATH: { TUNNEL_ID, ID, addresses, ports, [IFINDEX],
- *	       WEIGHT, FLAGS, STATS }
+ *	       WEIGHT, FLAGS, STATE, STATS }
  *
  * MPUDP_CMD_SCHED_GET
  *	dump only: one message per registered scheduler, MPUDP_A_SCHED: { NAME }.
+ *
+ * MPUDP_CMD_STATE
+ *	notification only, to the MPUDP_MCGRP_MONITOR group: a tunnel or a path
+ *	changed state. MPUDP_A_TUNNEL: { ID, STATE } or
+ *	MPUDP_A_PATH: { TUNNEL_ID, ID, STATE }.
  */
 #ifndef _UAPI_LINUX_MPUDP_H
 #define _UAPI_LINUX_MPUDP_H
@@ -92,6 +98,41 @@
 #define MPUDP_WEIGHT_MAX	1000
 /* Largest MPUDP_A_TUNNEL_MAX_HOLD, us. */
 #define MPUDP_MAX_HOLD_LIMIT	1000000
+
+/* The multicast group of MPUDP_CMD_STATE notifications. */
+#define MPUDP_MCGRP_MONITOR	"monitor"
+
+/**
+ * enum mpudp_tunnel_state - state of a tunnel (MPUDP_A_TUNNEL_STATE)
+ * @MPUDP_TUNNEL_STATE_PROBING: the peer has never answered; the VPN's
+ *	datagrams go plain on the primary 4-tuple
+ * @MPUDP_TUNNEL_STATE_ACTIVE: some path carries the VPN's datagrams
+ * @MPUDP_TUNNEL_STATE_FALLBACK: the peer answered once, but no path works
+ *	now; the VPN's datagrams go plain on the primary 4-tuple
+ */
+enum mpudp_tunnel_state {
+	MPUDP_TUNNEL_STATE_PROBING,
+	MPUDP_TUNNEL_STATE_ACTIVE,
+	MPUDP_TUNNEL_STATE_FALLBACK,
+};
+
+/**
+ * enum mpudp_path_state - state of a path as a sender sees it
+ *	(MPUDP_A_PATH_STATE); Documentation/mpudp.rst gives the timings
+ * @MPUDP_PATH_STATE_PROBING: the peer has not (yet, or not again for long
+ *	enough) reported hearing the path; it carries no data
+ * @MPUDP_PATH_STATE_ACTIVE: the peer hears the path; it carries data
+ * @MPUDP_PATH_STATE_SUSPECT: the peer has not heard the path for a few probe
+ *	intervals; it carries data only when no path is active
+ * @MPUDP_PATH_STATE_FAILED: not heard for longer, or its device is down; it
+ *	carries no data and must prove stable before it is active again
+ */
+enum mpudp_path_state {
+	MPUDP_PATH_STATE_PROBING,
+	MPUDP_PATH_STATE_ACTIVE,
+	MPUDP_PATH_STATE_SUSPECT,
+	MPUDP_PATH_STATE_FAILED,
+};
 
 /**
  * enum mpudp_path_flags - flags of a path (MPUDP_A_PATH_FLAGS)
@@ -112,6 +153,7 @@ enum mpudp_cmd {
 	MPUDP_CMD_PATH_GET,
 	MPUDP_CMD_PATH_SET,
 	MPUDP_CMD_SCHED_GET,
+	MPUDP_CMD_STATE,
 
 	__MPUDP_CMD_MAX,
 	MPUDP_CMD_MAX = __MPUDP_CMD_MAX - 1
@@ -141,6 +183,8 @@ enum mpudp_a_tunnel {
 	MPUDP_A_TUNNEL_STATS,		/* nest, enum mpudp_a_tunnel_stats */
 	MPUDP_A_TUNNEL_TAG,		/* be16, read-only: the header's tag */
 	MPUDP_A_TUNNEL_PAD,		/* padding for 64-bit attributes */
+	MPUDP_A_TUNNEL_STATE,		/* u32, read-only: enum mpudp_tunnel_state */
+	MPUDP_A_TUNNEL_PROBE_INTERVAL,	/* u32, read-only: probe interval now, us */
 
 	__MPUDP_A_TUNNEL_MAX,
 	MPUDP_A_TUNNEL_MAX = __MPUDP_A_TUNNEL_MAX - 1
@@ -160,6 +204,7 @@ enum mpudp_a_path {
 	MPUDP_A_PATH_FLAGS,		/* u32, enum mpudp_path_flags */
 	MPUDP_A_PATH_STATS,		/* nest, enum mpudp_a_path_stats */
 	MPUDP_A_PATH_PAD,		/* padding for 64-bit attributes */
+	MPUDP_A_PATH_STATE,		/* u32, read-only: enum mpudp_path_state */
 
 	__MPUDP_A_PATH_MAX,
 	MPUDP_A_PATH_MAX = __MPUDP_A_PATH_MAX - 1
@@ -209,6 +254,16 @@ enum mpudp_a_path_stats {
 	MPUDP_A_PATH_STATS_JITTER,		/* u32: RFC 3550 jitter, us */
 	MPUDP_A_PATH_STATS_SRTT,		/* u32: smoothed RTT, us; 0: unknown */
 	MPUDP_A_PATH_STATS_PAD,
+	MPUDP_A_PATH_STATS_RTTVAR,		/* u32: RTT variation, us */
+	MPUDP_A_PATH_STATS_MIN_RTT,		/* u32: lowest RTT lately, us */
+	MPUDP_A_PATH_STATS_TX_LOSS,		/* u32: loss the peer sees, ppm */
+	MPUDP_A_PATH_STATS_TX_RATE,		/* delivery rate the peer sees, bit/s */
+	MPUDP_A_PATH_STATS_TX_DELAY,		/* u32: one-way delay above the fastest path, us */
+	MPUDP_A_PATH_STATS_TX_QUEUE,		/* u32: queueing delay to the peer, us */
+	MPUDP_A_PATH_STATS_TX_SILENCE,		/* u32: since the peer last heard the path, us */
+	MPUDP_A_PATH_STATS_TX_PROBES,		/* probes sent */
+	MPUDP_A_PATH_STATS_RX_PROBES,		/* probes received */
+	MPUDP_A_PATH_STATS_FAILURES,		/* times the path failed */
 
 	__MPUDP_A_PATH_STATS_MAX,
 	MPUDP_A_PATH_STATS_MAX = __MPUDP_A_PATH_STATS_MAX - 1

@@ -3,7 +3,7 @@
 #
 # The benchmark, run inside the VM by tools/bench.sh: TCP goodput (iperf3)
 # inside WireGuard between two hosts joined by two 10 Mbit/s paths, for each
-# pair of RTTs, with one path alone and with MPUDP's schedulers. Prints a
+# pair of RTTs, with each path alone and with MPUDP's schedulers. Prints a
 # markdown table of medians, and writes it with the raw runs (CSV) to
 # $BENCH_OUT when set.
 #
@@ -26,7 +26,8 @@ CSV=$(mktemp)
 trap 'cleanup_all_ns; rm -f "$CSV"' EXIT
 
 load_module
-modprobe -a wireguard sch_netem
+# Loaded now: autoloading them in the middle of a measurement takes seconds.
+modprobe -a wireguard sch_netem sch_ingress cls_matchall act_gact
 
 # shape RTT1 RTT2: 10 Mbit/s each way on both paths, half the RTT each way,
 # a queue of the bandwidth-delay product plus 50 ms.
@@ -63,7 +64,7 @@ setup()
 	[ "$1" = none ] || shape "$1" "$2"
 	case $3 in
 	single) ;;
-	rr) mpudp_tunnels 4 51820 rr 2 ;;
+	rr | edpf | minrtt) mpudp_tunnels 4 51820 "$3" 2 ;;
 	weighted) mpudp_tunnels 4 51820 weighted 2 "${WEIGHTS[@]}" ;;
 	nohold)
 		mpudp_tunnels 4 51820 rr 2
@@ -94,8 +95,8 @@ echo "# kernel $(uname -r), $(nproc) vCPUs (QEMU TCG), $RUNS runs of ${TIME}s ea
 ceiling=$(measure ceiling none none single)
 echo "WireGuard without netem (the emulated CPU's ceiling): $ceiling Mbit/s" >&2
 
-table="| path RTTs (ms) | one path | rr | weighted | rr, no resequencing |
-| --- | --- | --- | --- | --- |"
+table="| path RTTs (ms) | path 1 alone | path 2 alone | rr | weighted | rr, no resequencing | minrtt | edpf | edpf / sum of both alone |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 for rtts in $RTTS; do
 	r1=${rtts%/*}
 	r2=${rtts#*/}
@@ -103,18 +104,116 @@ for rtts in $RTTS; do
 	# path when the RTTs differ.
 	if [ "$r1" = "$r2" ]; then WEIGHTS=(1 1); else WEIGHTS=(3 2); fi
 	single=$(measure single "$r1" "$r2" single)
+	# Path 2 alone: the same hosts with the two RTTs swapped.
+	single2=$(measure single2 "$r2" "$r1" single)
 	rr=$(measure rr "$r1" "$r2" rr)
 	weighted=$(measure weighted "$r1" "$r2" weighted)
 	nohold=$(measure nohold "$r1" "$r2" nohold)
+	minrtt=$(measure minrtt "$r1" "$r2" minrtt)
+	edpf=$(measure edpf "$r1" "$r2" edpf)
+	ratio=$(awk -v e="$edpf" -v a="$single" -v b="$single2" 'BEGIN { printf "%.0f%%", 100 * e / (a + b) }')
 	table+="
-| $r1 / $r2 | $single | $rr | $weighted (${WEIGHTS[0]}:${WEIGHTS[1]}) | $nohold |"
+| $r1 / $r2 | $single | $single2 | $rr | $weighted (${WEIGHTS[0]}:${WEIGHTS[1]}) | $nohold | $minrtt | $edpf | $ratio |"
 	echo "$rtts done" >&2
 done
+
+# sampler NS DEV STAT MIN SECONDS: for SECONDS, every 2 ms, prints "TIME
+# DELTA" (TIME in us) when DEV's STAT (e.g. tx_bytes) grew by MIN or more
+# since the previous sample. Bash builtins only, so sampling forks nothing.
+sampler()
+{
+	# shellcheck disable=SC2016
+	ip netns exec "$1" bash -c '
+		f=/sys/class/net/$1/statistics/$2
+		exec {z}<> <(:)
+		read -r last < "$f"
+		end=$(( ${EPOCHREALTIME/./} + $4 * 1000000 ))
+		while :; do
+			read -r -t 0.002 -u "$z" _ || true
+			now=${EPOCHREALTIME/./}
+			read -r v < "$f"
+			(( v - last < $3 )) || echo "$now $((v - last))"
+			last=$v
+			(( now < end )) || break
+		done' _ "$2" "$3" "$4" "$5"
+}
+
+# failover MODE: WireGuard with iperf3 over two 10 Mbit/s paths of RTT
+# 40 ms, edpf; one path goes dark both ways (dropped at B). MODE busy: path
+# 1, which carries the transfer; idle: path 2, a backup path carrying no
+# data. Prints "STOP GAP SUSPECT FAILED" in ms after the blackhole: the
+# last data datagram sent on the path, the longest pause of the inner TCP
+# stream at B, the suspect and failed events.
+failover()
+{
+	local mode=$1 id=1 dev=v1 dir t0 stop gap suspect failed pids=()
+
+	dir=$(mktemp -d)
+	setup 40 40 edpf
+	if [ "$mode" = idle ]; then
+		id=2
+		dev=v2
+		mp "$A" path set tunnel 1 id 2 backup > /dev/null
+		mp "$B" path set tunnel 1 id 2 backup > /dev/null
+	fi
+	ip netns exec "$A" "$MPUDPCTL" -j monitor |
+		while IFS= read -r l; do echo "${EPOCHREALTIME/./} $l"; done > "$dir/ev" &
+	busywait 5000 monitor_listening "$A"
+	# A tc reading commands from a pipe blackholes the path the moment it
+	# is told to: no process to start then.
+	ip netns exec "$B" tc qdisc add dev "$dev" clsact
+	coproc TC { ip netns exec "$B" tc -force -batch -; }
+	ip netns exec "$A" iperf3 -c 10.9.0.2 -t 8 > /dev/null &
+	pids+=($!)
+	busywait 10000 sh -c "[ \$(ip netns exec $A cat /sys/class/net/v1/statistics/tx_bytes) -gt 2000000 ]"
+	sampler "$A" "$dev" tx_bytes 1000 4 > "$dir/tx" &
+	pids+=($!)
+	sampler "$B" wg0 rx_bytes 1 4 > "$dir/rx" &
+	pids+=($!)
+	busywait 5000 test -s "$dir/rx"
+	t0=${EPOCHREALTIME/./}
+	echo "filter add dev $dev ingress matchall action drop" >&"${TC[1]}"
+	echo "filter add dev $dev egress matchall action drop" >&"${TC[1]}"
+	wait "${pids[@]}"
+	eval "exec ${TC[1]}>&-"
+	wait "$TC_PID" || true
+	stop=$(awk -v t0="$t0" '$1 >= t0 { l = $1 } END { printf "%d", l ? (l - t0) / 1000 : 0 }' "$dir/tx")
+	gap=$(awk -v t0="$t0" '$1 >= t0 - 500000 && $1 <= t0 + 3000000 {
+		if (p && $1 - p > g) g = $1 - p; p = $1 } END { printf "%d", g / 1000 }' "$dir/rx")
+	suspect=$(awk -v t0="$t0" -v id="$id" 'index($0, "\"path\":" id ",\"state\":\"suspect\"") &&
+		$1 >= t0 { printf "%d", ($1 - t0) / 1000; exit }' "$dir/ev")
+	failed=$(awk -v t0="$t0" -v id="$id" 'index($0, "\"path\":" id ",\"state\":\"failed\"") &&
+		$1 >= t0 { printf "%d", ($1 - t0) / 1000; exit }' "$dir/ev")
+	rm -rf "$dir"
+	echo "${stop:--} ${gap:--} ${suspect:--} ${failed:--}"
+}
+
+# The median of column N of the lines on stdin.
+column_median()
+{
+	awk -v n="$1" '{ print $n }' | median
+}
+
+fo_busy=$(for _ in $(seq 1 "$RUNS"); do failover busy; done)
+fo_idle=$(for _ in $(seq 1 "$RUNS"); do failover idle; done)
+while read -r l; do echo "failover-busy,40/40,edpf,$l" | tr ' ' ';' >> "$CSV"; done <<< "$fo_busy"
+while read -r l; do echo "failover-idle,40/40,edpf,$l" | tr ' ' ';' >> "$CSV"; done <<< "$fo_idle"
+fo_table="| a path goes dark (RTT 40/40 ms, edpf, TCP in WireGuard) | busy path | idle (backup) path |
+| --- | --- | --- |
+| last data datagram sent on it, ms after | $(column_median 1 <<< "$fo_busy") | (none) |
+| longest pause of the inner TCP stream, ms | $(column_median 2 <<< "$fo_busy") | $(column_median 2 <<< "$fo_idle") |
+| state suspect (data leaves it), ms after | $(column_median 3 <<< "$fo_busy") | $(column_median 3 <<< "$fo_idle") |
+| state failed, ms after | $(column_median 4 <<< "$fo_busy") | $(column_median 4 <<< "$fo_idle") |"
+echo "failover done" >&2
 
 echo
 echo "TCP goodput inside WireGuard, Mbit/s (iperf3, two 10 Mbit/s paths; medians of $RUNS runs of ${TIME}s; WireGuard without netem: $ceiling Mbit/s)"
 echo
 echo "$table"
+echo
+echo "Failover: medians of $RUNS runs, each path 10 Mbit/s"
+echo
+echo "$fo_table"
 if [ -n "$OUT" ]; then
 	{
 		echo "# MPUDP benchmark, $(date -u +%Y-%m-%d)"
@@ -124,6 +223,12 @@ if [ -n "$OUT" ]; then
 		echo "WireGuard without netem (the emulated CPU's ceiling): $ceiling Mbit/s."
 		echo
 		echo "$table"
+		echo
+		echo "Failover: medians of $RUNS runs; a path goes dark both ways (dropped at the"
+		echo "receiving host) while iperf3 runs; times from the blackhole, sampled every"
+		echo '2 ms from the devices'"'"' byte counters and from `mpudpctl monitor`.'
+		echo
+		echo "$fo_table"
 	} > "$OUT/bench.md"
-	{ echo "config,rtts,sched,mbit_s"; cat "$CSV"; } > "$OUT/bench.csv"
+	{ echo "config,rtts,sched,result"; cat "$CSV"; } > "$OUT/bench.csv"
 fi

@@ -30,9 +30,13 @@ new_ns()
 	ip -n "$NS" link set dummy1 up
 }
 
+# snapshot: the configuration of NS, without what changes by itself (the
+# counters and estimates, the states, the probe interval).
 snapshot()
 {
-	mp "$NS" -j tunnel show
+	mp "$NS" -j tunnel show |
+		jq -c 'map(del(.stats, .state, .probe_interval_us) |
+			   .paths |= map(del(.stats, .state)))'
 }
 
 # unchanged BEFORE: the configuration must still be BEFORE.

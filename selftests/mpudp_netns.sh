@@ -41,7 +41,7 @@ test_isolation()
 	j=$(mp "$NS2" -j tunnel add local 10.0.0.1:1 remote 192.0.2.1:1 sched weighted)
 	jq_check "$j" '.id == 1 and .sched == "weighted"'
 	mp "$NS2" tunnel add local 10.0.0.1:2 remote 192.0.2.1:2 > /dev/null
-	jq_check "$(mp "$NS1" -j tunnel show)" 'length == 1 and .[0].sched == "rr"'
+	jq_check "$(mp "$NS1" -j tunnel show)" 'length == 1 and .[0].sched == "edpf"'
 	jq_check "$(mp "$NS2" -j tunnel show)" 'length == 2'
 	mp "$NS1" tunnel del 1
 	jq_check "$(mp "$NS2" -j tunnel show)" 'length == 2'
@@ -65,7 +65,7 @@ test_non_admin()
 	done
 	# Reading needs no privilege.
 	out=$(ip netns exec "$NS" "${NOBODY[@]}" "$MPUDPCTL" -j tunnel show)
-	jq_check "$out" 'length == 1 and .[0].sched == "rr" and .[0].paths == []'
+	jq_check "$out" 'length == 1 and .[0].sched == "edpf" and .[0].paths == []'
 }
 
 test_user_namespace()

@@ -21,10 +21,16 @@
  * delay (smoothed transit above the lowest).
  *
  * States. The peer's silence on a path is what its last report said plus
- * the time since that report came. With I our probe interval, P the peer's
- * and J the path's jitter:
+ * the time since that report came. A path is judged by how much longer it
+ * has been silent than the least silent path: a host that stalls (its own
+ * or the peer's timers and receive run late under load) makes every path
+ * look silent alike, and that must not fail them. With I our probe
+ * interval, P the peer's and J the path's jitter:
  *   suspect after  S = 2 I + P + 4 J + 5 ms of silence (35 ms when busy),
  *   failed after 4 S, or at once when the path's device is down.
+ * When every path is silent (the peer, or all links, went away) there is
+ * nothing to compare with: paths are suspect after 4 S of silence, and
+ * failed after 4 S but not before the peer counts as lost (3 s).
  * A suspect path carries data only when no path is active, so data leaves a
  * dark path after S; it is active again as soon as it is heard. Failing
  * takes longer so that a short stall (a busy host) costs no hysteresis. A
@@ -120,11 +126,15 @@ static u64 probe_interval(struct mpudp_tunnel *t, u64 now)
 		interval = PROBE_FAST_NS;
 	else
 		interval = PROBE_IDLE_NS;
-	/* The peer may have heard nothing for the old interval yet. */
+	/*
+	 * The peer may have heard nothing for the old interval yet. Probing
+	 * slowly because the peer is silent is no reason to wait longer
+	 * before calling its paths silent.
+	 */
 	if (interval < t->probe_interval_ns) {
 		t->thresh_interval_ns = t->probe_interval_ns;
 		t->thresh_until = now + t->probe_interval_ns + 100 * NSEC_PER_MSEC;
-	} else if (now >= t->thresh_until) {
+	} else if (now >= t->thresh_until && !peer_lost(t, now)) {
 		t->thresh_interval_ns = interval;
 	}
 	WRITE_ONCE(t->probe_interval_ns, interval);
@@ -166,17 +176,24 @@ static void set_state(struct mpudp_path *p, u8 state, u64 now)
 	mpudp_nl_notify_path(p);
 }
 
-/* Moves @p along its state machine (see the top). Under t->rx_lock. */
-static void path_eval(struct mpudp_tunnel *t, struct mpudp_path *p, u64 now)
+/*
+ * Moves @p along its state machine (see the top); @least is the silence of
+ * the least silent path. Under t->rx_lock.
+ */
+static void path_eval(struct mpudp_tunnel *t, struct mpudp_path *p,
+		      u64 least, u64 now)
 {
 	struct mpudp_path_mon *m = &p->mon;
-	u64 suspect, silence = silence_ns(p, now);
+	u64 suspect, silence = silence_ns(p, now), rel;
 	bool heard, dead;
 
 	suspect = 2 * t->thresh_interval_ns + t->peer_interval_ns +
 		  4ULL * (p->rx.jitter >> 4) * NSEC_PER_USEC + SUSPECT_MARGIN_NS;
-	heard = silence <= suspect;
-	dead = !mpudp_path_usable(p) || (m->report_at && silence > 4 * suspect);
+	rel = silence - min(least, silence);
+	heard = rel <= suspect && silence <= 4 * suspect;
+	dead = !mpudp_path_usable(p) ||
+	       (m->report_at && (rel > 4 * suspect ||
+				 silence > max(4 * suspect, PEER_LOST_NS)));
 
 	switch (m->state) {
 	case MPUDP_PATH_STATE_ACTIVE:
@@ -209,6 +226,7 @@ static void path_eval(struct mpudp_tunnel *t, struct mpudp_path *p, u64 now)
 static void tunnel_eval(struct mpudp_tunnel *t, u64 now)
 {
 	bool any_report = false, active = false, was_active = false;
+	u64 least = U64_MAX;
 	struct mpudp_path *p;
 	u32 lo = 0;
 	u8 state;
@@ -220,12 +238,13 @@ static void tunnel_eval(struct mpudp_tunnel *t, u64 now)
 		if (!any_report || (s32)(p->mon.transit_min - lo) < 0)
 			lo = p->mon.transit_min;
 		any_report = true;
+		least = min(least, silence_ns(p, now));
 	}
 	list_for_each_entry_rcu(p, &t->paths, node) {
 		if (p->mon.report_at)
 			WRITE_ONCE(p->mon.delay,
 				   max_t(s32, (s32)(p->mon.transit_min - lo), 0));
-		path_eval(t, p, now);
+		path_eval(t, p, least, now);
 		active |= p->mon.state == MPUDP_PATH_STATE_ACTIVE ||
 			  p->mon.state == MPUDP_PATH_STATE_SUSPECT;
 		was_active |= p->mon.was_active;

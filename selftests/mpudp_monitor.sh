@@ -110,6 +110,69 @@ test_backup()
 	[ "$(path_tx "$A" 3)" = 300 ]
 }
 
+# The peer stalls: for a moment nothing comes from it on any path, as when
+# its CPU or ours is too busy to run timers and receive (seen on emulated
+# CPUs). Every path looks silent alike: they may turn suspect, but none
+# fails, and the data keeps flowing.
+# suspect_both FILE: waits (up to 5 s, with bash builtins only, so as not
+# to prolong what it waits for) until the events in FILE have paths 1 and 2
+# suspect.
+suspect_both()
+{
+	local z e end=$((${EPOCHREALTIME/./} + 5000000))
+
+	exec {z}<> <(:)
+	while [ "${EPOCHREALTIME/./}" -lt "$end" ]; do
+		read -r -d '' e < "$1" || true
+		[[ $e == *'"path":1,"state":"suspect"'* &&
+		   $e == *'"path":2,"state":"suspect"'* ]] && return 0
+		read -r -t 0.005 -u "$z" _ || true
+	done
+	return 1
+}
+
+# The peer stalls: for a moment nothing comes from it on any path, as when
+# its CPU or ours is too busy to run timers and receive (seen on emulated
+# CPUs). Every path looks silent alike: they turn suspect, but none fails
+# before the peer counts as lost, and the data keeps flowing.
+test_peer_stall()
+{
+	local ev out pid
+
+	setup_hosts 2
+	delay_paths 5 10
+	mpudp_tunnels 4 5000 edpf 2
+	ev=$(mktemp)
+	out=$(mktemp)
+	# One filter block behind both of B's paths, to drop all B sends.
+	ip netns exec "$B" tc qdisc add dev v1 egress_block 7 clsact
+	ip netns exec "$B" tc qdisc add dev v2 egress_block 7 clsact
+	coproc TC { ip netns exec "$B" tc -force -batch -; }
+	ip netns exec "$A" "$MPUDPCTL" -j monitor > "$ev" &
+	busywait 5000 monitor_listening "$A" || fail "mpudpctl monitor did not listen"
+	ip netns exec "$B" "$UDP_PAIR" recv $TO 2000 3000 > "$out" &
+	pid=$!
+	busywait 5000 udp_ready "$B" 5000
+	ip netns exec "$A" "$UDP_PAIR" send $FROM $TO 2000 200 200 &
+	busywait 10000 path_tx_at_least "$A" 1 100
+
+	# Silent until both paths are suspect (4 x the suspect threshold of
+	# 35 ms and jitter, which used to fail them), and for as long as tc
+	# takes to remove the filter again: it runs already, so no process
+	# start adds to that.
+	echo "filter add block 7 prio 1 matchall action drop" >&"${TC[1]}"
+	suspect_both "$ev" || fail "the paths did not turn suspect: $(cat "$ev")"
+	echo "filter del block 7 prio 1" >&"${TC[1]}"
+	eval "exec ${TC[1]}>&-"
+	wait "$TC_PID" || true
+	busywait 5000 paths_are "$A" active || fail "the paths did not come back"
+	wait "$pid"
+	jq_check "$(cat "$out")" '.unique == 2000 and .bad == 0'
+	! grep -q '"state":"failed"' "$ev" || fail "a path failed: $(cat "$ev")"
+	jq_check "$(mp "$A" -j tunnel show 1)" '.[0].paths | all(.stats.failures == 0)'
+	rm -f "$ev" "$out"
+}
+
 test_fallback()
 {
 	local r
@@ -207,6 +270,7 @@ in_order()
 
 run_test "path states: a dark path fails, comes back after probing; events" test_states_and_events
 run_test "a backup path carries data only while the others are failed" test_backup
+run_test "a stalled peer: every path silent at once fails none" test_peer_stall
 run_test "a peer without MPUDP: the tunnel stays probing and sends plain" test_fallback
 run_test "edpf: light traffic on the fast path, both under load; estimates" test_edpf_choice
 run_test "minrtt: light traffic on the lowest-RTT path" test_minrtt_choice

@@ -48,6 +48,8 @@ run_test()
 	local desc=$1 out rc dmesg_start kerr
 
 	shift
+	# TESTS="fn ...": run only these test functions (while debugging).
+	[ -z "${TESTS:-}" ] || [[ " $TESTS " == *" $1 "* ]] || return 0
 	out=$(mktemp)
 	dmesg_start=$(($(dmesg | wc -l) + 1))
 	(
@@ -58,7 +60,7 @@ run_test()
 			set -x
 		fi
 		NS_LIST=()
-		trap cleanup_all_ns EXIT
+		trap 'dump_on_failure $?; cleanup_all_ns' EXIT
 		"$@"
 	) > "$out" 2>&1
 	rc=$?
@@ -83,6 +85,19 @@ run_test()
 	fi
 	rm -f "$out"
 	return 0
+}
+
+# dump_on_failure STATUS: when a test failed, what every namespace's
+# tunnels looked like at the end, for the log.
+dump_on_failure()
+{
+	local ns
+
+	[ "$1" = 0 ] && return 0
+	for ns in "${NS_LIST[@]}"; do
+		echo "--- $ns: mpudpctl -s tunnel show"
+		"$MPUDPCTL" -n "$ns" -s tunnel show 2>&1 | head -n 100
+	done
 }
 
 ktap_finish()

@@ -12,7 +12,8 @@
 #   v2 ---- path 2: 10 Mbit/s, RTT R2 ---------------------- v2
 #
 # Environment: BENCH_RUNS (3), BENCH_TIME (iperf3 seconds, 10), BENCH_RTTS
-# ("20/20 20/80"), BENCH_OUT (directory for results).
+# ("20/20 20/80"; empty: no goodput runs), BENCH_FAILOVER (1; 0: no failover
+# runs), BENCH_OUT (directory for results).
 set -euo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -20,14 +21,15 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 RUNS=${BENCH_RUNS:-3}
 TIME=${BENCH_TIME:-10}
-RTTS=${BENCH_RTTS:-20/20 20/80}
+RTTS=${BENCH_RTTS-20/20 20/80}
+FAILOVER=${BENCH_FAILOVER:-1}
 OUT=${BENCH_OUT:-}
 CSV=$(mktemp)
 trap 'cleanup_all_ns; rm -f "$CSV"' EXIT
 
 load_module
 # Loaded now: autoloading them in the middle of a measurement takes seconds.
-modprobe -a wireguard sch_netem sch_ingress cls_matchall act_gact
+modprobe -a wireguard sch_netem sch_ingress cls_matchall act_gact act_mirred dummy
 
 # shape RTT1 RTT2: 10 Mbit/s each way on both paths, half the RTT each way,
 # a queue of the bandwidth-delay product plus 50 ms.
@@ -92,7 +94,8 @@ measure()
 }
 
 echo "# kernel $(uname -r), $(nproc) vCPUs (QEMU TCG), $RUNS runs of ${TIME}s each, medians" >&2
-ceiling=$(measure ceiling none none single)
+ceiling=-
+[ -z "$RTTS" ] || ceiling=$(measure ceiling none none single)
 echo "WireGuard without netem (the emulated CPU's ceiling): $ceiling Mbit/s" >&2
 
 table="| path RTTs (ms) | path 1 alone | path 2 alone | rr | weighted | rr, no resequencing | minrtt | edpf | edpf / sum of both alone |
@@ -139,14 +142,18 @@ sampler()
 }
 
 # failover MODE: WireGuard with iperf3 over two 10 Mbit/s paths of RTT
-# 40 ms, edpf; one path goes dark both ways (dropped at B). MODE busy: path
-# 1, which carries the transfer; idle: path 2, a backup path carrying no
-# data. Prints "STOP GAP SUSPECT FAILED" in ms after the blackhole: the
-# last data datagram sent on the path, the longest pause of the inner TCP
-# stream at B, the suspect and failed events.
+# 40 ms, edpf; one path goes dark both ways at B. MODE busy: path 1, which
+# carries the transfer; idle: path 2, a backup path carrying no data.
+# The blackhole redirects the path's packets at B to dummy devices, whose
+# counters tell when it took effect (tc takes 100s of ms to apply a filter
+# on the emulated CPU): time 0 is the first datagram from A it swallowed.
+# Prints "STOP GAP SUSPECT FAILED" in ms after that: the last data datagram
+# A's device sent on the path (it includes what the path's netem queue
+# still held), the longest pause of the inner TCP stream at B, the suspect
+# and failed events (as `mpudpctl monitor` printed them).
 failover()
 {
-	local mode=$1 id=1 dev=v1 dir t0 stop gap suspect failed pids=()
+	local mode=$1 id=1 dev=v1 dir d t0 stop gap suspect failed pids=()
 
 	dir=$(mktemp -d)
 	setup 40 40 edpf
@@ -159,9 +166,13 @@ failover()
 	ip netns exec "$A" "$MPUDPCTL" -j monitor |
 		while IFS= read -r l; do echo "${EPOCHREALTIME/./} $l"; done > "$dir/ev" &
 	busywait 5000 monitor_listening "$A"
-	# A tc reading commands from a pipe blackholes the path the moment it
-	# is told to: no process to start then.
+	# A tc reading commands from a pipe blackholes the path when it is
+	# told to: no process to start then.
 	ip netns exec "$B" tc qdisc add dev "$dev" clsact
+	for d in dark_in dark_out; do
+		ip -n "$B" link add "$d" type dummy
+		ip -n "$B" link set "$d" up
+	done
 	coproc TC { ip netns exec "$B" tc -force -batch -; }
 	ip netns exec "$A" iperf3 -c 10.9.0.2 -t 8 > /dev/null &
 	pids+=($!)
@@ -170,13 +181,21 @@ failover()
 	pids+=($!)
 	sampler "$B" wg0 rx_bytes 1 4 > "$dir/rx" &
 	pids+=($!)
+	sampler "$B" dark_in tx_packets 1 4 > "$dir/dark" &
+	pids+=($!)
 	busywait 5000 test -s "$dir/rx"
-	t0=${EPOCHREALTIME/./}
-	echo "filter add dev $dev ingress matchall action drop" >&"${TC[1]}"
-	echo "filter add dev $dev egress matchall action drop" >&"${TC[1]}"
+	echo "bench: blackhole $dev at B" > /dev/kmsg
+	echo "filter add dev $dev ingress matchall action mirred egress redirect dev dark_in" >&"${TC[1]}"
+	echo "filter add dev $dev egress matchall action mirred egress redirect dev dark_out" >&"${TC[1]}"
 	wait "${pids[@]}"
 	eval "exec ${TC[1]}>&-"
 	wait "$TC_PID" || true
+	t0=$(awk 'NR == 1 { print $1 }' "$dir/dark")
+	if [ -z "$t0" ]; then
+		rm -rf "$dir"
+		echo "- - - -"
+		return
+	fi
 	stop=$(awk -v t0="$t0" '$1 >= t0 { l = $1 } END { printf "%d", l ? (l - t0) / 1000 : 0 }' "$dir/tx")
 	gap=$(awk -v t0="$t0" '$1 >= t0 - 500000 && $1 <= t0 + 3000000 {
 		if (p && $1 - p > g) g = $1 - p; p = $1 } END { printf "%d", g / 1000 }' "$dir/rx")
@@ -188,14 +207,28 @@ failover()
 	echo "${stop:--} ${gap:--} ${suspect:--} ${failed:--}"
 }
 
-# The median of column N of the lines on stdin.
+# The median of column N of the lines on stdin, of the runs that have a
+# value there ("-": e.g. no such event), with how many those were if fewer.
 column_median()
 {
-	awk -v n="$1" '{ print $n }' | median
+	local v
+
+	v=$(awk -v n="$1" '$n != "-" { print $n }')
+	if [ -z "$v" ]; then
+		echo "-"
+	elif [ "$(wc -l <<< "$v")" -lt "$RUNS" ]; then
+		echo "$(median <<< "$v") ($(wc -l <<< "$v") of $RUNS runs)"
+	else
+		median <<< "$v"
+	fi
 }
 
-fo_busy=$(for _ in $(seq 1 "$RUNS"); do failover busy; done)
-fo_idle=$(for _ in $(seq 1 "$RUNS"); do failover idle; done)
+fo_busy=
+fo_idle=
+if [ "$FAILOVER" = 1 ]; then
+	fo_busy=$(for _ in $(seq 1 "$RUNS"); do failover busy; done)
+	fo_idle=$(for _ in $(seq 1 "$RUNS"); do failover idle; done)
+fi
 while read -r l; do echo "failover-busy,40/40,edpf,$l" | tr ' ' ';' >> "$CSV"; done <<< "$fo_busy"
 while read -r l; do echo "failover-idle,40/40,edpf,$l" | tr ' ' ';' >> "$CSV"; done <<< "$fo_idle"
 fo_table="| a path goes dark (RTT 40/40 ms, edpf, TCP in WireGuard) | busy path | idle (backup) path |

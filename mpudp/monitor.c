@@ -101,12 +101,13 @@ void mpudp_mon_kick(struct mpudp_tunnel *t)
 /* A data datagram went or came: probe fast if the tunnel was idle. */
 void mpudp_mon_busy(struct mpudp_tunnel *t, u64 now)
 {
-	u64 was = READ_ONCE(t->busy_at);
+	/* Another CPU may have stored a later time. */
+	s64 since = now - READ_ONCE(t->busy_at);
 
-	if (now - was < NSEC_PER_MSEC)
+	if (since < (s64)NSEC_PER_MSEC)
 		return;
 	WRITE_ONCE(t->busy_at, now);
-	if (now - was >= BUSY_NS && READ_ONCE(t->probe_interval_ns) > PROBE_FAST_NS)
+	if (since >= (s64)BUSY_NS && READ_ONCE(t->probe_interval_ns) > PROBE_FAST_NS)
 		mpudp_mon_kick(t);
 }
 
@@ -122,7 +123,7 @@ static u64 probe_interval(struct mpudp_tunnel *t, u64 now)
 
 	if (peer_lost(t, now))
 		interval = PROBE_SLOW_NS;
-	else if (now - READ_ONCE(t->busy_at) < BUSY_NS)
+	else if ((s64)(now - READ_ONCE(t->busy_at)) < (s64)BUSY_NS)
 		interval = PROBE_FAST_NS;
 	else
 		interval = PROBE_IDLE_NS;
@@ -146,7 +147,8 @@ static u64 silence_ns(const struct mpudp_path *p, u64 now)
 {
 	if (!p->mon.report_at)
 		return U64_MAX;
-	return (u64)p->mon.silence * NSEC_PER_USEC + (now - p->mon.report_at);
+	return (u64)p->mon.silence * NSEC_PER_USEC +
+	       (now - min(now, p->mon.report_at));
 }
 
 u32 mpudp_mon_silence_us(const struct mpudp_path *p, u64 now)
@@ -367,18 +369,19 @@ static unsigned int fill_reports(struct mpudp_tunnel *t, struct mpudp_report *r,
 	struct mpudp_path *p;
 	unsigned int n = 0;
 	s32 queue;
+	u64 quiet;
 
 	list_for_each_entry_rcu(p, &t->paths, node) {
 		if (!p->rx.started || n == MPUDP_MAX_PATHS)
 			continue;
+		quiet = now - min(now, p->rx.last);
 		queue = (p->rx.transit_dev >> 3) - p->rx.transit_min_dev;
 		r[n] = (struct mpudp_report) {
 			.path_id	= p->rx.peer_id,
 			.next_path_seq	= htons(p->rx.next_path_seq),
 			.packets	= htonl(p->rx.packets),
 			.bytes		= htonl(p->rx.bytes),
-			.silence	= htonl(min_t(u64, div_u64(now - p->rx.last,
-								  NSEC_PER_USEC),
+			.silence	= htonl(min_t(u64, div_u64(quiet, NSEC_PER_USEC),
 						      U32_MAX)),
 			.transit_min	= htonl(p->rx.transit_base +
 						p->rx.transit_min_dev),
@@ -397,9 +400,9 @@ static enum hrtimer_restart probe_timer(struct hrtimer *timer)
 		struct mpudp_probe probe;
 		struct mpudp_report reports[MPUDP_MAX_PATHS];
 	} body;
-	u64 now = ktime_get_ns(), interval;
 	enum hrtimer_restart ret = HRTIMER_NORESTART;
 	struct mpudp_path *p;
+	u64 now, interval;
 	bool primary;
 	unsigned int n;
 
@@ -410,6 +413,11 @@ static enum hrtimer_restart probe_timer(struct hrtimer *timer)
 		rcu_read_unlock();
 		return HRTIMER_NORESTART;
 	}
+	/*
+	 * Under the lock: read before it, the time could precede a rx.last
+	 * stored meanwhile, and the silence reported would wrap to hours.
+	 */
+	now = ktime_get_ns();
 	interval = probe_interval(t, now);
 	tunnel_eval(t, now);
 	n = fill_reports(t, body.reports, now);

@@ -230,7 +230,7 @@ static void arm_timer(struct mpudp_tunnel *t, u64 now)
 enum hrtimer_restart mpudp_rx_timer(struct hrtimer *timer)
 {
 	struct mpudp_tunnel *t = container_of(timer, struct mpudp_tunnel, rx_timer);
-	u64 now = ktime_get_ns(), deadline, gaps;
+	u64 now, deadline, gaps;
 	struct sk_buff_head out;
 
 	__skb_queue_head_init(&out);
@@ -241,6 +241,7 @@ enum hrtimer_restart mpudp_rx_timer(struct hrtimer *timer)
 		rcu_read_unlock();
 		return HRTIMER_NORESTART;
 	}
+	now = ktime_get_ns();	/* under the lock, as in reseq() */
 	gaps = t->reseq->stats.gaps_timeout;
 	mpudp_reseq_expire(t->reseq, now, hold_ns(t, now), &out);
 	if (t->reseq->stats.gaps_timeout != gaps)
@@ -524,16 +525,21 @@ static void reseq(struct mpudp_tunnel *t, struct mpudp_path *p,
 		  struct sk_buff *skb, const struct mpudp_hdr *h,
 		  const struct mpudp_probe *probe, unsigned int len)
 {
-	u64 now = ktime_get_ns(), late;
 	struct sk_buff_head out, drop;
+	u64 now, late;
 	bool valid;
 	u32 proof;
 
 	__skb_queue_head_init(&out);
 	__skb_queue_head_init(&drop);
 	if (!probe)
-		mpudp_mon_busy(t, now);
+		mpudp_mon_busy(t, ktime_get_ns());
 	spin_lock_bh(&t->rx_lock);
+	/*
+	 * Read under the lock: a time read before waiting for it can be
+	 * older than one another CPU stored meanwhile (rx.last, peer_at).
+	 */
+	now = ktime_get_ns();
 	if (unlikely(t->dead)) {
 		spin_unlock_bh(&t->rx_lock);
 		if (probe) {

@@ -30,7 +30,8 @@
  *   failed after 4 S, or at once when the path's device is down.
  * When every path is silent (the peer, or all links, went away) there is
  * nothing to compare with: paths are suspect after 4 S of silence, and
- * failed after 4 S but not before the peer counts as lost (3 s).
+ * failed after 4 S but not before the peer counts as lost (3 s). Once one
+ * is heard again, the others are judged by their silence since then.
  * A suspect path carries data only when no path is active, so data leaves a
  * dark path after S; it is active again as soon as it is heard. Failing
  * takes longer so that a short stall (a busy host) costs no hysteresis. A
@@ -191,7 +192,7 @@ static void path_eval(struct mpudp_tunnel *t, struct mpudp_path *p,
 
 	suspect = 2 * t->thresh_interval_ns + t->peer_interval_ns +
 		  4ULL * (p->rx.jitter >> 4) * NSEC_PER_USEC + SUSPECT_MARGIN_NS;
-	rel = silence - min(least, silence);
+	rel = min(silence - min(least, silence), now - t->quiet_at);
 	heard = rel <= suspect && silence <= 4 * suspect;
 	dead = !mpudp_path_usable(p) ||
 	       (m->report_at && (rel > 4 * suspect ||
@@ -242,6 +243,13 @@ static void tunnel_eval(struct mpudp_tunnel *t, u64 now)
 		any_report = true;
 		least = min(least, silence_ns(p, now));
 	}
+	/*
+	 * Every path silent: silence until one is heard again is held
+	 * against none, or the first one heard would fail the others.
+	 */
+	if (least > 2 * t->thresh_interval_ns + t->peer_interval_ns +
+		    SUSPECT_MARGIN_NS)
+		t->quiet_at = now;
 	list_for_each_entry_rcu(p, &t->paths, node) {
 		if (p->mon.report_at)
 			WRITE_ONCE(p->mon.delay,

@@ -88,6 +88,7 @@ struct mpudp_tuple {
  * @thresh_interval_ns: the probe interval timeouts are based on: a longer
  *	one stays in force until @thresh_until (ns); @rx_lock
  * @thresh_until: see above
+ * @quiet_at: the last time every path was silent (ns); @rx_lock
  * @probe_primary: probe the primary 4-tuple next time even if the peer is
  *	silent (monitor.c); @rx_lock
  * @free_work: frees the tunnel after a grace period, in process context
@@ -130,6 +131,7 @@ struct mpudp_tunnel {
 	u64 probe_interval_ns;
 	u64 thresh_interval_ns;
 	u64 thresh_until;
+	u64 quiet_at;
 	bool probe_primary;
 
 	struct rcu_work free_work;

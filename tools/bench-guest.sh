@@ -257,9 +257,10 @@ if [ -n "$OUT" ]; then
 		echo
 		echo "$table"
 		echo
-		echo "Failover: medians of $RUNS runs; a path goes dark both ways (dropped at the"
-		echo "receiving host) while iperf3 runs; times from the blackhole, sampled every"
-		echo '2 ms from the devices'"'"' byte counters and from `mpudpctl monitor`.'
+		echo "Failover: medians of $RUNS runs; a path goes dark both ways while iperf3"
+		echo "runs (the receiving host redirects its packets to dummy devices); times"
+		echo "from the first datagram swallowed, sampled every 2 ms from the devices'"
+		echo 'byte counters, and from `mpudpctl monitor`.'
 		echo
 		echo "$fo_table"
 	} > "$OUT/bench.md"

@@ -179,6 +179,13 @@ static void set_state(struct mpudp_path *p, u8 state, u64 now)
 	mpudp_nl_notify_path(p);
 }
 
+/* S of the top without the jitter term: silence beyond it is news. */
+static u64 silent_ns(const struct mpudp_tunnel *t)
+{
+	return 2 * t->thresh_interval_ns + t->peer_interval_ns +
+	       SUSPECT_MARGIN_NS;
+}
+
 /*
  * Moves @p along its state machine (see the top); @least is the silence of
  * the least silent path. Under t->rx_lock.
@@ -190,9 +197,9 @@ static void path_eval(struct mpudp_tunnel *t, struct mpudp_path *p,
 	u64 suspect, silence = silence_ns(p, now), rel;
 	bool heard, dead;
 
-	suspect = 2 * t->thresh_interval_ns + t->peer_interval_ns +
-		  4ULL * (p->rx.jitter >> 4) * NSEC_PER_USEC + SUSPECT_MARGIN_NS;
-	rel = min(silence - min(least, silence), now - t->quiet_at);
+	suspect = silent_ns(t) + 4ULL * (p->rx.jitter >> 4) * NSEC_PER_USEC;
+	/* @least is the lowest of all, this path's included. */
+	rel = min(silence - least, now - t->quiet_at);
 	heard = rel <= suspect && silence <= 4 * suspect;
 	dead = !mpudp_path_usable(p) ||
 	       (m->report_at && (rel > 4 * suspect ||
@@ -247,8 +254,7 @@ static void tunnel_eval(struct mpudp_tunnel *t, u64 now)
 	 * Every path silent: silence until one is heard again is held
 	 * against none, or the first one heard would fail the others.
 	 */
-	if (least > 2 * t->thresh_interval_ns + t->peer_interval_ns +
-		    SUSPECT_MARGIN_NS)
+	if (least > silent_ns(t))
 		t->quiet_at = now;
 	list_for_each_entry_rcu(p, &t->paths, node) {
 		if (p->mon.report_at)

@@ -18,8 +18,8 @@
  * A path belongs to a tunnel and is identified inside it by a kernel-chosen id
  * (1 to MPUDP_MAX_PATHS). It has a remote address (and port, by default the
  * tunnel's), a local address and/or an output device, a weight (the split
- * ratio for the "weighted" scheduler) and flags (MPUDP_PATH_F_*). Its address
- * family is the tunnel's.
+ * ratio for the "weighted" scheduler), flags (MPUDP_PATH_F_*) and a rate cap.
+ * Its address family is the tunnel's.
  *
  * Every attribute of an object is a member of a nest: MPUDP_A_TUNNEL holds the
  * enum mpudp_a_tunnel attributes, MPUDP_A_PATH the enum mpudp_a_path ones and
@@ -59,21 +59,27 @@
  * MPUDP_CMD_PATH_NEW
  *	MPUDP_A_PATH: { TUNNEL_ID, REMOTE_IPV4 or REMOTE_IPV6, [REMOTE_PORT],
  *			LOCAL_IPV4 or LOCAL_IPV6 and/or IFINDEX, [LOCAL_PORT],
- *			[WEIGHT], [FLAGS] }
- *	LOCAL_PORT and REMOTE_PORT default to the tunnel's, WEIGHT to 1.
+ *			[WEIGHT], [FLAGS], [RATE_CAP] }
+ *	LOCAL_PORT and REMOTE_PORT default to the tunnel's, WEIGHT to 1,
+ *	RATE_CAP to 0. RATE_CAP, in bit/s, is the most the "edpf" and "minrtt"
+ *	schedulers give the path while another path can take the traffic
+ *	(Documentation/mpudp.rst says when it yields); the other schedulers
+ *	ignore it. 0 sets no cap; otherwise it is at least MPUDP_RATE_CAP_MIN
+ *	(-ERANGE).
  *	Replies with MPUDP_CMD_PATH_NEW carrying the path as PATH_GET does.
  *
  * MPUDP_CMD_PATH_DEL
  *	MPUDP_A_PATH: { TUNNEL_ID, ID }
  *
  * MPUDP_CMD_PATH_SET
- *	MPUDP_A_PATH: { TUNNEL_ID, ID, [WEIGHT], [FLAGS] }
+ *	MPUDP_A_PATH: { TUNNEL_ID, ID, [WEIGHT], [FLAGS], [RATE_CAP] }
+ *	At least one of WEIGHT, FLAGS and RATE_CAP; RATE_CAP 0 removes the cap.
  *
  * MPUDP_CMD_PATH_GET
  *	do:   MPUDP_A_PATH: { TUNNEL_ID, ID }
  *	dump: [MPUDP_A_PATH: { TUNNEL_ID }]: the paths of one tunnel or of all.
  *	Reply: MPUDP_A_PATH: { TUNNEL_ID, ID, addresses, ports, [IFINDEX],
- *	       WEIGHT, FLAGS, STATE, STATS }
+ *	       WEIGHT, FLAGS, RATE_CAP (always; 0: no cap), STATE, STATS }
  *
  * MPUDP_CMD_SCHED_GET
  *	dump only: one message per registered scheduler, MPUDP_A_SCHED: { NAME }.
@@ -98,6 +104,8 @@
 #define MPUDP_WEIGHT_MAX	1000
 /* Largest MPUDP_A_TUNNEL_MAX_HOLD, us. */
 #define MPUDP_MAX_HOLD_LIMIT	1000000
+/* Smallest MPUDP_A_PATH_RATE_CAP other than 0 (no cap), bit/s. */
+#define MPUDP_RATE_CAP_MIN	8000
 
 /* The multicast group of MPUDP_CMD_STATE notifications. */
 #define MPUDP_MCGRP_MONITOR	"monitor"
@@ -205,6 +213,7 @@ enum mpudp_a_path {
 	MPUDP_A_PATH_STATS,		/* nest, enum mpudp_a_path_stats */
 	MPUDP_A_PATH_PAD,		/* padding for 64-bit attributes */
 	MPUDP_A_PATH_STATE,		/* u32, read-only: enum mpudp_path_state */
+	MPUDP_A_PATH_RATE_CAP,		/* u64, bit/s: 0 (no cap) or MPUDP_RATE_CAP_MIN and up */
 
 	__MPUDP_A_PATH_MAX,
 	MPUDP_A_PATH_MAX = __MPUDP_A_PATH_MAX - 1

@@ -53,6 +53,8 @@ static const struct nla_policy mpudp_path_policy[MPUDP_A_PATH_MAX + 1] = {
 	[MPUDP_A_PATH_REMOTE_PORT]	= { .type = NLA_BE16 },
 	[MPUDP_A_PATH_WEIGHT]		= { .type = NLA_U32 },
 	[MPUDP_A_PATH_FLAGS]		= NLA_POLICY_MASK(NLA_U32, MPUDP_PATH_F_BACKUP),
+	/* 0 or at least MPUDP_RATE_CAP_MIN: parse_rate_cap() says so. */
+	[MPUDP_A_PATH_RATE_CAP]		= { .type = NLA_U64 },
 };
 
 static const struct nla_policy mpudp_policy[MPUDP_A_MAX + 1] = {
@@ -285,6 +287,23 @@ static int parse_weight(struct nlattr *a, u32 dflt, u32 *weight,
 	return 0;
 }
 
+/*
+ * A rate cap is in bit/s; 0 is none. Below MPUDP_RATE_CAP_MIN (1 kB/s) a path
+ * would carry a full-size datagram every few seconds at most: such a value is
+ * more likely a mistaken unit than a wish, and is refused.
+ */
+static int parse_rate_cap(struct nlattr *a, u64 dflt, u64 *rate_cap,
+			  struct netlink_ext_ack *extack)
+{
+	*rate_cap = a ? nla_get_u64(a) : dflt;
+	if (*rate_cap && *rate_cap < MPUDP_RATE_CAP_MIN) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "Rate cap must be 0 (none) or at least "
+				    __stringify(MPUDP_RATE_CAP_MIN) " bit/s");
+		return -ERANGE;
+	}
+	return 0;
+}
+
 static int parse_max_hold(struct nlattr *a, u32 *max_hold,
 			  struct netlink_ext_ack *extack)
 {
@@ -494,6 +513,8 @@ static int put_path(struct sk_buff *skb, struct mpudp_path *p,
 	    put_tuple(skb, &path_tuple_attrs, &p->tuple) ||
 	    nla_put_u32(skb, MPUDP_A_PATH_WEIGHT, READ_ONCE(p->weight)) ||
 	    nla_put_u32(skb, MPUDP_A_PATH_FLAGS, READ_ONCE(p->flags)) ||
+	    nla_put_u64_64bit(skb, MPUDP_A_PATH_RATE_CAP, READ_ONCE(p->rate_cap),
+			      MPUDP_A_PATH_PAD) ||
 	    nla_put_u32(skb, MPUDP_A_PATH_STATE, READ_ONCE(p->mon.state)) ||
 	    put_path_stats(skb, p))
 		return -EMSGSIZE;
@@ -507,6 +528,7 @@ static size_t path_size(void)
 	       4 * nla_total_size(sizeof(u32)) + /* ids, ifindex */
 	       tuple_size() +
 	       3 * nla_total_size(sizeof(u32)) + /* weight, flags, state */
+	       nla_total_size_64bit(sizeof(u64)) + /* rate cap */
 	       nla_total_size(0) +		/* stats */
 	       (MPUDP_A_PATH_STATS_RX_CSUM_ERRORS + 4) *
 		nla_total_size_64bit(sizeof(u64)) +
@@ -829,7 +851,9 @@ static int mpudp_nl_path_new(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[MPUDP_A_PATH_ID], "The kernel chooses the id of a new path");
 		return -EINVAL;
 	}
-	err = parse_weight(tb[MPUDP_A_PATH_WEIGHT], 1, &cfg.weight, info->extack);
+	err = parse_weight(tb[MPUDP_A_PATH_WEIGHT], 1, &cfg.weight, info->extack) ?:
+	      parse_rate_cap(tb[MPUDP_A_PATH_RATE_CAP], 0, &cfg.rate_cap,
+			     info->extack);
 	if (err)
 		return err;
 	if (tb[MPUDP_A_PATH_FLAGS])
@@ -904,6 +928,7 @@ static int mpudp_nl_path_set(struct sk_buff *skb, struct genl_info *info)
 	struct mpudp_path *p;
 	struct sk_buff *msg;
 	u32 weight, flags;
+	u64 rate_cap;
 	int err;
 
 	nest = parse_nest(info, MPUDP_A_PATH, MPUDP_A_PATH_MAX,
@@ -913,12 +938,13 @@ static int mpudp_nl_path_set(struct sk_buff *skb, struct genl_info *info)
 	bad = first_attr(tb, path_immutable_attrs,
 			 ARRAY_SIZE(path_immutable_attrs));
 	if (bad) {
-		NL_SET_ERR_MSG_ATTR(info->extack, bad, "Only the weight and the flags of a path can be changed");
+		NL_SET_ERR_MSG_ATTR(info->extack, bad, "Only the weight, the flags and the rate cap of a path can be changed");
 		return -EOPNOTSUPP;
 	}
-	if (!tb[MPUDP_A_PATH_WEIGHT] && !tb[MPUDP_A_PATH_FLAGS]) {
+	if (!tb[MPUDP_A_PATH_WEIGHT] && !tb[MPUDP_A_PATH_FLAGS] &&
+	    !tb[MPUDP_A_PATH_RATE_CAP]) {
 		NL_SET_ERR_ATTR_MISS(info->extack, nest, MPUDP_A_PATH_WEIGHT);
-		NL_SET_ERR_MSG(info->extack, "Nothing to change: give a weight or flags");
+		NL_SET_ERR_MSG(info->extack, "Nothing to change: give a weight, flags or a rate cap");
 		return -EINVAL;
 	}
 	msg = genlmsg_new(path_size(), GFP_KERNEL);
@@ -932,12 +958,14 @@ static int mpudp_nl_path_set(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	err = parse_weight(tb[MPUDP_A_PATH_WEIGHT], p->weight, &weight,
-			   info->extack);
+			   info->extack) ?:
+	      parse_rate_cap(tb[MPUDP_A_PATH_RATE_CAP], p->rate_cap, &rate_cap,
+			     info->extack);
 	if (err)
 		goto out;
 	flags = tb[MPUDP_A_PATH_FLAGS] ? nla_get_u32(tb[MPUDP_A_PATH_FLAGS]) :
 					 p->flags;
-	mpudp_path_set(p, weight, flags);
+	mpudp_path_set(p, weight, flags, rate_cap);
 	err = path_reply_fill(msg, p, info);
 out:
 	mutex_unlock(&mn->lock);

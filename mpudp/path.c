@@ -86,6 +86,7 @@ static struct mpudp_path *path_alloc(struct mpudp_tunnel *t,
 	p->id = id;
 	p->weight = cfg->weight;
 	p->flags = cfg->flags;
+	p->rate_cap = cfg->rate_cap;
 	mpudp_mon_path_init(p);
 	return p;
 
@@ -188,12 +189,14 @@ bool mpudp_path_usable(const struct mpudp_path *p)
 	return dev && netif_running(dev) && netif_carrier_ok(dev);
 }
 
-void mpudp_path_set(struct mpudp_path *p, u32 weight, u32 flags)
+void mpudp_path_set(struct mpudp_path *p, u32 weight, u32 flags,
+		    u64 rate_cap)
 {
 	lockdep_assert_held(&p->tunnel->mn->lock);
 
 	WRITE_ONCE(p->weight, weight);
 	WRITE_ONCE(p->flags, flags);
+	WRITE_ONCE(p->rate_cap, rate_cap);
 	mpudp_net_changed(p->tunnel->mn);
 }
 

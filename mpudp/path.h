@@ -137,6 +137,8 @@ struct mpudp_path_mon {
  * @weight: split ratio for the weighted scheduler; written under the
  *	namespace's lock, read with READ_ONCE()
  * @flags: enum mpudp_path_flags; as @weight
+ * @rate_cap: the most the edpf and minrtt schedulers give the path, bit/s;
+ *	0: no cap; as @weight
  * @sched_credit: scheduler state; under the tunnel's sched_lock
  * @sched_free: scheduler state: when the path will have sent what it was
  *	given (ns); sched_lock
@@ -164,6 +166,7 @@ struct mpudp_path {
 	u8 id;
 	u32 weight;
 	u32 flags;
+	u64 rate_cap;
 	s32 sched_credit;
 	u64 sched_free;
 	u16 tx_path_seq;
@@ -188,12 +191,14 @@ struct mpudp_path {
  * @ifindex: as struct mpudp_path
  * @weight: as struct mpudp_path
  * @flags: as struct mpudp_path
+ * @rate_cap: as struct mpudp_path
  */
 struct mpudp_path_cfg {
 	struct mpudp_tuple tuple;
 	int ifindex;
 	u32 weight;
 	u32 flags;
+	u64 rate_cap;
 };
 
 /*
@@ -211,7 +216,8 @@ struct mpudp_path *mpudp_path_create(struct mpudp_tunnel *t,
 				     struct netlink_ext_ack *extack);
 void mpudp_path_remove(struct mpudp_path *p);
 struct mpudp_path *mpudp_path_find(struct mpudp_tunnel *t, u32 id);
-void mpudp_path_set(struct mpudp_path *p, u32 weight, u32 flags);
+void mpudp_path_set(struct mpudp_path *p, u32 weight, u32 flags,
+		    u64 rate_cap);
 bool mpudp_path_usable(const struct mpudp_path *p);
 struct mpudp_path *mpudp_path_lookup_rx(struct mpudp_net *mn,
 					struct mpudp_tuple *key);

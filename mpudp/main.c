@@ -21,7 +21,8 @@
 static int __init mpudp_selftests(void)
 {
 #ifdef DEBUG
-	if (!mpudp_sched_selftest() || !mpudp_reseq_selftest())
+	if (!mpudp_sched_selftest() || !mpudp_sched_edpf_selftest() ||
+	    !mpudp_reseq_selftest())
 		return -ENOTRECOVERABLE;
 #endif
 	return 0;

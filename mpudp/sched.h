@@ -52,6 +52,7 @@ void mpudp_sched_edpf_uninit(void);
 
 #ifdef DEBUG
 bool mpudp_sched_selftest(void);
+bool mpudp_sched_edpf_selftest(void);
 #endif
 
 #endif /* _MPUDP_SCHED_H */

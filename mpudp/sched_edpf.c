@@ -12,21 +12,39 @@
  * C(i) (a virtual queue); C(i) is the path's rate: the delivery rate the peer
  * reports, at least 1 Mbit/s, plus a quarter while the peer sees no queue on
  * the path, so that a path carrying less than it could is given more until
- * it queues; d(i) is its one-way delay above the fastest path. With light
- * traffic the virtual queues are empty and the fastest path takes everything;
- * under load the fast path's queue grows until it would delay a datagram by
- * d(slow) - d(fast), then the slower path takes a share, and at full load the
- * shares approach C(i) / sum(C) with datagrams arriving about in order, as on
- * one link of the summed capacity. A virtual queue is kept within 50 ms of the
- * queueing delay the peer reports, so that a rate estimate that is too low
- * cannot shut a path out for long.
+ * it queues, and at most the path's rate cap when the user set one (even a
+ * cap below 1 Mbit/s); d(i) is its one-way delay above the fastest path. With
+ * light traffic the virtual queues are empty and the fastest path takes
+ * everything; under load the fast path's queue grows until it would delay a
+ * datagram by d(slow) - d(fast), then the slower path takes a share, and at
+ * full load the shares approach C(i) / sum(C) with datagrams arriving about
+ * in order, as on one link of the summed capacity. A virtual queue is kept
+ * within 50 ms of the queueing delay the peer reports, so that a rate
+ * estimate that is too low cannot shut a path out for long.
+ *
+ * Rate caps. That 50 ms bound forgives the backlog beyond it: a path chosen
+ * while at its bound is given more than C(i), as much as the traffic brings
+ * when the tunnel is overloaded and the path's delay is the lowest. That is
+ * harmless for an estimate, but would break a cap; so a capped path's virtual
+ * queue is not bounded that way: it keeps its whole backlog and drains at no
+ * more than the cap. The path is chosen only when a datagram would arrive
+ * first on it behind all it was given, so in any interval it is given at
+ * most the cap times the interval, plus a burst of what the cap sends while
+ * the other paths of its tier are behind (their delay, queue and 50 ms
+ * bound). Only when no path of its tier would deliver within about 1 s of it
+ * (it is the tier's only path, or every path of the tier is capped and the
+ * traffic exceeds the sum of their caps) does it carry more: MPUDP neither
+ * holds nor drops the VPN's datagrams, and a cap does not move traffic to a
+ * backup or suspect path. Its virtual queue is then kept within 1 s of the
+ * peer's queueing delay, so that it is shut out for at most about that long
+ * once another path can take over.
  *
  * minrtt: the path with the lowest smoothed RTT that has room (its virtual
  * queue is under a quarter of its RTT, at least 2 ms); when none has, edpf's
- * choice.
+ * choice. A capped path's virtual queue fills at its cap here too.
  *
  * redundant: every datagram on every path of the best tier; the receiver
- * keeps the first copy and counts the others as duplicates.
+ * keeps the first copy and counts the others as duplicates. It ignores caps.
  *
  * All of them choose among the paths of the tunnel's best tier: active,
  * else suspect, else the same among backup paths (mpudp_tunnel_tier()).
@@ -42,26 +60,39 @@
 #define RATE_FLOOR		1000000ULL	/* bit/s */
 #define QUEUE_FREE_US		5000
 #define MAX_AHEAD_NS		(50 * NSEC_PER_MSEC)
+#define CAPPED_AHEAD_NS		NSEC_PER_SEC
 #define ROOM_MIN_NS		(2 * NSEC_PER_MSEC)
 /* IP, UDP and MPUDP headers of a datagram, roughly. */
 #define OVERHEAD		48
 
+/* C(i), bit/s; never 0. A cap below RATE_FLOOR wins over the floor. */
 static u64 path_rate(const struct mpudp_path *p)
 {
 	u64 rate = max(READ_ONCE(p->mon.rate), RATE_FLOOR);
+	u64 cap = READ_ONCE(p->rate_cap);
 
 	if (READ_ONCE(p->mon.queue) < QUEUE_FREE_US)
 		rate += rate / 4;
-	return rate;
+	return cap ? min(rate, cap) : rate;
 }
 
-/* When @p will have sent what it was given (ns), no earlier than @now. */
+/* How far the virtual queue of @p may reach: @ahead past the peer's queue. */
+static u64 path_limit(const struct mpudp_path *p, u64 now, u64 ahead)
+{
+	return now + (u64)READ_ONCE(p->mon.queue) * NSEC_PER_USEC + ahead;
+}
+
+/*
+ * When @p will have sent what it was given (ns), no earlier than @now. The
+ * backlog of an uncapped path beyond MAX_AHEAD_NS is forgiven; a capped path
+ * keeps all of its own, so that it is never given more than its cap while
+ * another path would deliver sooner (account() bounds it).
+ */
 static u64 path_free(struct mpudp_path *p, u64 now)
 {
-	u64 limit = now + (u64)READ_ONCE(p->mon.queue) * NSEC_PER_USEC +
-		    MAX_AHEAD_NS;
+	u64 limit = path_limit(p, now, MAX_AHEAD_NS);
 
-	if (p->sched_free > limit)
+	if (!READ_ONCE(p->rate_cap) && p->sched_free > limit)
 		p->sched_free = limit;
 	return max(p->sched_free, now);
 }
@@ -91,8 +122,19 @@ static struct mpudp_path *earliest(struct mpudp_tunnel *t, int tier,
 	return best;
 }
 
+/*
+ * Gives @p a datagram of @len bytes. A capped path chosen while its virtual
+ * queue reaches beyond CAPPED_AHEAD_NS had no path of its tier that would
+ * deliver sooner: it carries the datagram beyond its cap, and that backlog
+ * is forgiven, so that it is shut out for at most about CAPPED_AHEAD_NS once
+ * another path can take over. (An uncapped path's queue is shorter.)
+ */
 static void account(struct mpudp_path *p, unsigned int len, u64 now)
 {
+	u64 limit = path_limit(p, now, CAPPED_AHEAD_NS);
+
+	if (p->sched_free > limit)
+		p->sched_free = limit;
 	p->sched_free = path_free(p, now) + tx_time(p, len);
 }
 
@@ -187,3 +229,7 @@ void mpudp_sched_edpf_uninit(void)
 {
 	mpudp_sched_unregister_all(edpf_family, ARRAY_SIZE(edpf_family));
 }
+
+#ifdef DEBUG
+#include "selftest/sched_edpf.c"
+#endif

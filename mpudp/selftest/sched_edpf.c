@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Self-tests of the rate cap in the edpf and minrtt schedulers, built with
+ * DEBUG and run when the module loads. path_rate() is the estimate with its
+ * floor and gain, at most the cap; and however overloaded the tunnel, a
+ * capped path is given no more than its cap plus a burst while another path
+ * can take the traffic, and takes everything, with a bounded virtual queue,
+ * when it is alone.
+ */
+
+#include <linux/slab.h>
+
+struct rate_case {
+	u64 rate;	/* the peer's delivery rate, bit/s */
+	u32 queue;	/* the peer's queueing delay, us */
+	u64 cap;	/* bit/s; 0: none */
+	u64 want;	/* path_rate() */
+};
+
+static const struct rate_case rate_cases[] __initconst = {
+	/*  1 */ { 0, 0, 0, 1250000 },
+	/*  2 */ { 0, QUEUE_FREE_US, 0, 1000000 },
+	/*  3 */ { 100000000, 0, 0, 125000000 },
+	/*  4 */ { 100000000, 0, 10000000, 10000000 },
+	/*  5 */ { 8000000, 0, 9000000, 9000000 },
+	/*  6 */ { 8000000, 0, 20000000, 10000000 },
+	/*  7 */ { 0, QUEUE_FREE_US, 500000, 500000 },
+	/*  8 */ { 0, 0, MPUDP_RATE_CAP_MIN, MPUDP_RATE_CAP_MIN },
+};
+
+#define CAP_PICKS	4000
+#define CAP_LEN		1000
+/*
+ * The burst a capped path may be given beyond its cap, above: it is chosen
+ * only while it would deliver no later than path 1, whose virtual queue is
+ * at most its queue (10 ms) + MAX_AHEAD_NS (50 ms) ahead and whose delay is
+ * 20 ms more, 80 ms in all. Without the rule, the capped path, the faster,
+ * would be given everything once both queues reach their bound.
+ */
+#define CAP_BURST_NS	(200 * NSEC_PER_MSEC)
+
+/* @n paths: the last is capped, the other (if any) is not. */
+struct cap_case {
+	const struct mpudp_sched_ops *ops;
+	unsigned int n;
+	u64 rate[2];	/* bit/s */
+	u32 queue[2];	/* us */
+	u32 delay[2];	/* us */
+	u32 srtt[2];	/* us */
+	u64 cap[2];	/* bit/s */
+};
+
+static const struct cap_case cap_cases[] __initconst = {
+	/* 1: the capped path is the faster one */
+	{ &mpudp_sched_edpf, 2, { 100000000, 100000000 }, { 10000, 0 },
+	  { 20000, 0 }, { 0, 0 }, { 0, 10000000 } },
+	/* 2: and has the lower RTT */
+	{ &mpudp_sched_minrtt, 2, { 100000000, 100000000 }, { 10000, 0 },
+	  { 20000, 0 }, { 40000, 10000 }, { 0, 10000000 } },
+	/* 3: a cap below RATE_FLOOR */
+	{ &mpudp_sched_edpf, 2, { 100000000, 0 }, { 10000, QUEUE_FREE_US },
+	  { 20000, 0 }, { 0, 0 }, { 0, 500000 } },
+	/* 4: alone, the capped path takes everything */
+	{ &mpudp_sched_edpf, 1, { 100000000 }, { 0 }, { 0 }, { 0 },
+	  { 10000000 } },
+};
+
+/* Gives CAP_PICKS datagrams to the paths of case @c; checks the capped one. */
+static bool __init cap_case_run(const struct cap_case *c,
+				struct mpudp_tunnel *t,
+				struct mpudp_path *paths)
+{
+	unsigned int picks[2] = { 0, 0 }, i, k;
+	struct mpudp_path *p;
+	u64 start, end;
+	bool ok = true;
+
+	INIT_LIST_HEAD(&t->paths);
+	for (i = 0; i < c->n; i++) {
+		p = &paths[i];
+		memset(p, 0, sizeof(*p));
+		p->id = i + 1;
+		p->mon.state = MPUDP_PATH_STATE_ACTIVE;
+		p->mon.rate = c->rate[i];
+		p->mon.queue = c->queue[i];
+		p->mon.delay = c->delay[i];
+		p->rx.srtt = c->srtt[i] << 3;
+		p->rate_cap = c->cap[i];
+		list_add_tail(&p->node, &t->paths);
+	}
+	rcu_read_lock();
+	spin_lock_bh(&t->sched_lock);
+	start = ktime_get_ns();
+	for (k = 0; k < CAP_PICKS; k++) {
+		p = c->ops->select(t, CAP_LEN);
+		if (!p) {
+			ok = false;
+			break;
+		}
+		picks[p->id - 1]++;
+	}
+	end = ktime_get_ns();
+	p = &paths[c->n - 1];
+	if (c->n == 1)
+		ok &= picks[0] == CAP_PICKS &&
+		      p->sched_free <= path_limit(p, end, CAPPED_AHEAD_NS) +
+				       tx_time(p, CAP_LEN);
+	else
+		ok &= picks[1] * tx_time(p, CAP_LEN) <= end - start + CAP_BURST_NS;
+	spin_unlock_bh(&t->sched_lock);
+	rcu_read_unlock();
+	if (!ok)
+		pr_err("sched_edpf self-test: picks %u, %u in %llu ns\n",
+		       picks[0], picks[1], end - start);
+	return ok;
+}
+
+bool __init mpudp_sched_edpf_selftest(void)
+{
+	struct mpudp_path *paths;
+	struct mpudp_tunnel *t;
+	bool success = true;
+	unsigned int i;
+
+	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	paths = kcalloc(2, sizeof(*paths), GFP_KERNEL);
+	if (!t || !paths) {
+		success = false;
+		goto out;
+	}
+	for (i = 0; i < ARRAY_SIZE(rate_cases); i++) {
+		memset(paths, 0, sizeof(*paths));
+		paths->mon.rate = rate_cases[i].rate;
+		paths->mon.queue = rate_cases[i].queue;
+		paths->rate_cap = rate_cases[i].cap;
+		if (path_rate(paths) != rate_cases[i].want) {
+			pr_err("sched_edpf self-test rate %u: FAIL\n", i + 1);
+			success = false;
+		}
+	}
+	spin_lock_init(&t->sched_lock);
+	for (i = 0; i < ARRAY_SIZE(cap_cases); i++) {
+		if (!cap_case_run(&cap_cases[i], t, paths)) {
+			pr_err("sched_edpf self-test cap %u: FAIL\n", i + 1);
+			success = false;
+		}
+	}
+	if (success)
+		pr_info("sched_edpf self-tests: pass\n");
+out:
+	kfree(paths);
+	kfree(t);
+	return success;
+}

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "parse.h"
 
@@ -136,4 +137,97 @@ const char *parse_time_us(const char *s, uint32_t max_us, uint32_t *us)
 		return "out of range";
 	*us = n * mult;
 	return NULL;
+}
+
+static const struct {
+	const char *name;
+	uint64_t scale;
+} rate_units[] = {
+	{ "", 1 },
+	{ "bit", 1 },
+	{ "kbit", 1000ULL },
+	{ "mbit", 1000000ULL },
+	{ "gbit", 1000000000ULL },
+	{ "tbit", 1000000000000ULL },
+	{ "kibit", 1ULL << 10 },
+	{ "mibit", 1ULL << 20 },
+	{ "gibit", 1ULL << 30 },
+	{ "tibit", 1ULL << 40 },
+};
+
+#define NOT_A_RATE "not a rate (NUMBER[bit|kbit|mbit|gbit|tbit])"
+
+const char *parse_rate(const char *s, uint64_t *bps)
+{
+	unsigned __int128 whole = 0, num = 0, den = 1, v;
+	const char *p, *frac = NULL, *end;
+	uint64_t scale = 0;
+	unsigned int i;
+
+	if (!s || *s < '0' || *s > '9')
+		return NOT_A_RATE;
+	/* Stops growing past UINT64_MAX: out of range anyway. */
+	for (p = s; *p >= '0' && *p <= '9'; p++)
+		if (whole <= UINT64_MAX)
+			whole = whole * 10 + (*p - '0');
+	if (*p == '.') {
+		frac = ++p;
+		while (*p >= '0' && *p <= '9')
+			p++;
+		if (p == frac)
+			return NOT_A_RATE;
+	}
+	for (i = 0; i < sizeof(rate_units) / sizeof(rate_units[0]); i++) {
+		if (!strcasecmp(p, rate_units[i].name)) {
+			scale = rate_units[i].scale;
+			break;
+		}
+	}
+	if (!scale)
+		return NOT_A_RATE;
+	if (frac) {
+		/* Trailing zeros change nothing; 19 digits fit 64 bits. */
+		for (end = p; end > frac && end[-1] == '0'; end--)
+			;
+		if (end - frac > 19)
+			return "too many digits after the point";
+		for (; frac < end; frac++) {
+			num = num * 10 + (*frac - '0');
+			den *= 10;
+		}
+	}
+	if (whole > UINT64_MAX)
+		return "out of range";
+	if (num * scale % den)
+		return "not a whole number of bit/s";
+	v = whole * scale + num * scale / den;
+	if (v > UINT64_MAX)
+		return "out of range";
+	*bps = v;
+	return NULL;
+}
+
+const char *format_rate(uint64_t bps, char *buf, size_t len)
+{
+	static const struct {
+		const char *name;
+		uint64_t scale;
+	} units[] = {
+		{ "Tbit", 1000000000000ULL },
+		{ "Gbit", 1000000000ULL },
+		{ "Mbit", 1000000ULL },
+		{ "Kbit", 1000ULL },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (bps && bps % units[i].scale == 0) {
+			snprintf(buf, len, "%llu%s",
+				 (unsigned long long)(bps / units[i].scale),
+				 units[i].name);
+			return buf;
+		}
+	}
+	snprintf(buf, len, "%llubit", (unsigned long long)bps);
+	return buf;
 }

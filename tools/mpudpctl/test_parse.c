@@ -87,6 +87,79 @@ static const struct time_case time_cases[] = {
 	{ "1.5ms", "not a duration (NUMBER[us|ms|s])", 0 },
 };
 
+#define NOT_A_RATE "not a rate (NUMBER[bit|kbit|mbit|gbit|tbit])"
+
+struct rate_case {
+	const char *in;
+	const char *err;
+	uint64_t bps;
+};
+
+static const struct rate_case rate_cases[] = {
+	{ "2000000", NULL, 2000000 },
+	{ "0", NULL, 0 },
+	{ "8000bit", NULL, 8000 },
+	{ "500kbit", NULL, 500000 },
+	{ "10mbit", NULL, 10000000 },
+	{ "10Mbit", NULL, 10000000 },
+	{ "10MBIT", NULL, 10000000 },
+	{ "1gbit", NULL, 1000000000 },
+	{ "2tbit", NULL, 2000000000000ULL },
+	{ "1kibit", NULL, 1024 },
+	{ "1mibit", NULL, 1048576 },
+	{ "3gibit", NULL, 3221225472ULL },
+	{ "1tibit", NULL, 1099511627776ULL },
+	{ "1.5mbit", NULL, 1500000 },
+	{ "0.5kbit", NULL, 500 },
+	{ "2.000kbit", NULL, 2000 },
+	{ "1.5kibit", NULL, 1536 },
+	{ "0.0009765625kibit", NULL, 1 },
+	{ "007mbit", NULL, 7000000 },
+	{ "18446744073709551615", NULL, UINT64_MAX },
+	{ "18446744073709551.615kbit", NULL, UINT64_MAX },
+	{ "18446744073709551616", "out of range", 0 },
+	{ "18446744073709552kbit", "out of range", 0 },
+	{ "18446745tbit", "out of range", 0 },
+	{ "99999999999999999999999999999999999999999", "out of range", 0 },
+	{ "1.5", "not a whole number of bit/s", 0 },
+	{ "0.0001kbit", "not a whole number of bit/s", 0 },
+	{ "0.3kibit", "not a whole number of bit/s", 0 },
+	{ "1.00000000000000000001mbit", "too many digits after the point", 0 },
+	{ "1.10000000000000000000mbit", NULL, 1100000 },
+	{ "10mbps", NOT_A_RATE, 0 },
+	{ "10bps", NOT_A_RATE, 0 },
+	{ "10mb", NOT_A_RATE, 0 },
+	{ "10 mbit", NOT_A_RATE, 0 },
+	{ "mbit", NOT_A_RATE, 0 },
+	{ "none", NOT_A_RATE, 0 },
+	{ "-1", NOT_A_RATE, 0 },
+	{ "+1", NOT_A_RATE, 0 },
+	{ " 1", NOT_A_RATE, 0 },
+	{ ".5mbit", NOT_A_RATE, 0 },
+	{ "5.mbit", NOT_A_RATE, 0 },
+	{ "1e6", NOT_A_RATE, 0 },
+	{ "0x10", NOT_A_RATE, 0 },
+	{ "1,5mbit", NOT_A_RATE, 0 },
+	{ "", NOT_A_RATE, 0 },
+};
+
+struct rate_fmt_case {
+	uint64_t bps;
+	const char *out;
+};
+
+static const struct rate_fmt_case rate_fmt_cases[] = {
+	{ 10000000, "10Mbit" },
+	{ 1500000, "1500Kbit" },
+	{ 8000, "8Kbit" },
+	{ 1000000000, "1Gbit" },
+	{ 3000000000000ULL, "3Tbit" },
+	{ 1024, "1024bit" },
+	{ 1234567, "1234567bit" },
+	{ 0, "0bit" },
+	{ UINT64_MAX, "18446744073709551615bit" },
+};
+
 struct fmt_case {
 	int family;
 	const char *addr;
@@ -122,6 +195,7 @@ int main(void)
 	struct endpoint ep;
 	const char *err;
 	unsigned int i;
+	uint64_t bps;
 	uint32_t v;
 	int ok;
 
@@ -155,6 +229,24 @@ int main(void)
 		err = parse_time_us(c->in, UINT32_MAX, &v);
 		ok = same_err(err, c->err) && (err ? v == 12345 : v == c->us);
 		result(ok, "duration", c->in);
+	}
+	for (i = 0; i < sizeof(rate_cases) / sizeof(rate_cases[0]); i++) {
+		const struct rate_case *c = &rate_cases[i];
+
+		bps = 12345;
+		err = parse_rate(c->in, &bps);
+		ok = same_err(err, c->err) && (err ? bps == 12345 : bps == c->bps);
+		if (!ok)
+			printf("# got \"%s\", %llu\n", err ? err : "(parsed)",
+			       (unsigned long long)bps);
+		result(ok, "rate", c->in);
+	}
+	for (i = 0; i < sizeof(rate_fmt_cases) / sizeof(rate_fmt_cases[0]); i++) {
+		const struct rate_fmt_case *c = &rate_fmt_cases[i];
+
+		format_rate(c->bps, buf, sizeof(buf));
+		ok = !strcmp(buf, c->out) && !parse_rate(buf, &bps) && bps == c->bps;
+		result(ok, "rate format", c->out);
 	}
 	for (i = 0; i < sizeof(fmt_cases) / sizeof(fmt_cases[0]); i++) {
 		const struct fmt_case *c = &fmt_cases[i];

@@ -17,12 +17,16 @@ void path_usage(void)
 {
 	printf("Usage: mpudpctl path add tunnel ID remote ENDPOINT [ local ENDPOINT ]\n"
 	       "                            [ dev IFNAME ] [ weight WEIGHT ] [ backup ]\n"
+	       "                            [ rate-cap RATE ]\n"
 	       "       mpudpctl path del tunnel ID id PATH_ID\n"
 	       "       mpudpctl path set tunnel ID id PATH_ID [ weight WEIGHT ]\n"
 	       "                                             [ backup | nobackup ]\n"
+	       "                                             [ rate-cap RATE ]\n"
 	       "       mpudpctl path show [ tunnel ID [ id PATH_ID ] ]\n"
 	       "ENDPOINT := { IPV4[:PORT] | IPV6 | [IPV6][:PORT] }\n"
 	       "WEIGHT := 1-1000, the path's share for the weighted scheduler\n"
+	       "RATE := { NUMBER[bit|kbit|mbit|gbit|tbit] | 0 | none }, the most the\n"
+	       "        edpf and minrtt schedulers give the path (0 or none: no cap)\n"
 	       "A path needs a local address, a device or both; its ports default\n"
 	       "to the tunnel's.\n");
 }
@@ -129,6 +133,17 @@ static void print_path_stats(const struct nlattr *nest, const char *indent)
 	print_close_obj();
 }
 
+/* The cap in bit/s; in text only when there is one, as tc writes rates. */
+static void print_rate_cap(uint64_t cap)
+{
+	char buf[32];
+
+	print_uint(PRINT_JSON, "rate_cap_bps", NULL, cap);
+	if (cap)
+		print_string(PRINT_TEXT, NULL, " rate-cap %s",
+			     format_rate(cap, buf, sizeof(buf)));
+}
+
 void print_path(const struct nlattr *nest, bool with_tunnel)
 {
 	const struct nlattr *tb[MPUDP_A_PATH_MAX + 1];
@@ -161,6 +176,8 @@ void print_path(const struct nlattr *nest, bool with_tunnel)
 			   mnl_attr_get_u32(tb[MPUDP_A_PATH_WEIGHT]));
 	flags = tb[MPUDP_A_PATH_FLAGS] ? mnl_attr_get_u32(tb[MPUDP_A_PATH_FLAGS]) : 0;
 	print_bool(PRINT_ANY, "backup", " backup", flags & MPUDP_PATH_F_BACKUP);
+	if (tb[MPUDP_A_PATH_RATE_CAP])
+		print_rate_cap(mnl_attr_get_u64(tb[MPUDP_A_PATH_RATE_CAP]));
 	if (tb[MPUDP_A_PATH_STATE])
 		print_string(PRINT_ANY, "state", " state %s",
 			     path_state_name(mnl_attr_get_u32(tb[MPUDP_A_PATH_STATE])));
@@ -189,7 +206,8 @@ struct path_args {
 	uint32_t tunnel, id, weight, ifindex;
 	struct endpoint local, remote;
 	int backup;		/* -1: not given */
-	bool has_weight;
+	bool has_weight, has_rate_cap;
+	uint64_t rate_cap;	/* bit/s, 0: none */
 };
 
 /* Parses the keywords of every path command; @allowed limits them. */
@@ -228,6 +246,12 @@ static int parse_path_args(int argc, char **argv, const char *const *allowed,
 			if (why)
 				return invalid_arg("weight", argv[0], why);
 			pa->has_weight = true;
+		} else if (!strcmp(kw, "rate-cap")) {
+			why = !strcmp(argv[0], "none") ? NULL :
+			      parse_rate(argv[0], &pa->rate_cap);
+			if (why)
+				return invalid_arg("rate-cap", argv[0], why);
+			pa->has_rate_cap = true;
 		} else if (!strcmp(kw, "local")) {
 			why = parse_endpoint(argv[0], PORT_OPTIONAL, &pa->local);
 			if (why)
@@ -274,6 +298,8 @@ static struct nlmsghdr *path_request(char *buf, uint8_t cmd, uint16_t flags,
 	if (pa->backup >= 0)
 		mnl_attr_put_u32(nlh, MPUDP_A_PATH_FLAGS,
 				 pa->backup ? MPUDP_PATH_F_BACKUP : 0);
+	if (pa->has_rate_cap)
+		mnl_attr_put_u64(nlh, MPUDP_A_PATH_RATE_CAP, pa->rate_cap);
 	mnl_attr_nest_end(nlh, nest);
 	return nlh;
 }
@@ -294,11 +320,12 @@ static int path_do(int argc, char **argv, uint8_t cmd,
 }
 
 static const char *const add_keywords[] = {
-	"tunnel", "remote", "local", "dev", "weight", "backup", "nobackup", NULL
+	"tunnel", "remote", "local", "dev", "weight", "backup", "nobackup",
+	"rate-cap", NULL
 };
 static const char *const del_keywords[] = { "tunnel", "id", NULL };
 static const char *const set_keywords[] = {
-	"tunnel", "id", "weight", "backup", "nobackup", NULL
+	"tunnel", "id", "weight", "backup", "nobackup", "rate-cap", NULL
 };
 
 static int path_show(int argc, char **argv)

@@ -183,6 +183,51 @@ test_paths()
 	jq_check "$j" 'map(.id) == [1, 2, 3]'
 }
 
+test_path_rate_cap()
+{
+	local j out
+
+	new_ns
+	mp "$NS" tunnel add local 10.0.1.1:51820 remote 192.0.2.1:51820 > /dev/null
+	j=$(mp "$NS" -j path add tunnel 1 remote 192.0.2.11 dev dummy0 rate-cap 10mbit)
+	jq_check "$j" '.id == 1 and .rate_cap_bps == 10000000 and .weight == 1'
+	[ "$(mp "$NS" path show tunnel 1 id 1)" = \
+	  "tunnel 1 path 1 dev dummy0 remote 192.0.2.11:51820 weight 1 rate-cap 10Mbit state probing" ]
+	j=$(mp "$NS" -j path add tunnel 1 remote 192.0.2.12 dev dummy0 weight 2 backup)
+	jq_check "$j" '.id == 2 and .rate_cap_bps == 0'
+	[ "$(mp "$NS" path show tunnel 1 id 2)" = \
+	  "tunnel 1 path 2 dev dummy0 remote 192.0.2.12:51820 weight 2 backup state probing" ]
+
+	j=$(mp "$NS" -j path set tunnel 1 id 2 rate-cap 1.5mbit)
+	jq_check "$j" '.rate_cap_bps == 1500000 and .weight == 2 and .backup == true'
+	# Changing the weight or the flags leaves the cap alone.
+	j=$(mp "$NS" -j path set tunnel 1 id 2 weight 3 nobackup)
+	jq_check "$j" '.rate_cap_bps == 1500000 and .weight == 3 and .backup == false'
+	j=$(mp "$NS" -j tunnel show 1)
+	jq_check "$j" '.[0].paths | map(.rate_cap_bps) == [10000000, 1500000]'
+	mp "$NS" tunnel show 1 | grep -qF "path 2 dev dummy0 remote 192.0.2.12:51820 weight 3 rate-cap 1500Kbit state "
+	j=$(mp "$NS" -j path show tunnel 1)
+	jq_check "$j" 'map(.rate_cap_bps) == [10000000, 1500000]'
+
+	# "none" and 0 remove a cap; a path without one shows none in text.
+	j=$(mp "$NS" -j path set tunnel 1 id 1 rate-cap none)
+	jq_check "$j" '.rate_cap_bps == 0 and .weight == 1'
+	j=$(mp "$NS" -j path set tunnel 1 id 2 rate-cap 0)
+	jq_check "$j" '.rate_cap_bps == 0 and .weight == 3'
+	j=$(mp "$NS" -j tunnel show 1)
+	jq_check "$j" '.[0].paths | map(.rate_cap_bps) == [0, 0]'
+	out=$(mp "$NS" tunnel show 1)
+	[[ $out != *rate-cap* ]] || fail "paths without a cap show one: $out"
+
+	# The smallest cap and the largest (checked in text: jq 1.6 rounds it).
+	j=$(mp "$NS" -j path set tunnel 1 id 1 rate-cap 8000)
+	jq_check "$j" '.rate_cap_bps == 8000'
+	mp "$NS" path show tunnel 1 id 1 |
+		grep -qF "tunnel 1 path 1 dev dummy0 remote 192.0.2.11:51820 weight 1 rate-cap 8Kbit state "
+	mp "$NS" path set tunnel 1 id 1 rate-cap 18446744073709551615 > /dev/null
+	mp "$NS" path show tunnel 1 id 1 | grep -qF " weight 1 rate-cap 18446744073709551615bit state "
+}
+
 test_path_dump_all()
 {
 	local j
@@ -294,9 +339,13 @@ test_bad_paths()
 	expect_error "$NS" "Unknown tunnel id" path del tunnel 9 id 1
 	expect_error "$NS" "Missing path id" path del tunnel 1
 	expect_error "$NS" "Unknown path id" path set tunnel 1 id 9 weight 2
-	expect_error "$NS" "Nothing to change: give a weight or flags" path set tunnel 1 id 1
+	expect_error "$NS" "Nothing to change: give a weight, flags or a rate cap" path set tunnel 1 id 1
 	expect_error "$NS" "Path weight must be between 1 and 1000" \
 		path set tunnel 1 id 1 weight 5000
+	expect_error "$NS" "Rate cap must be 0 (none) or at least 8000 bit/s" \
+		path add tunnel 1 remote 192.0.2.12 dev dummy0 rate-cap 7999
+	expect_error "$NS" "Rate cap must be 0 (none) or at least 8000 bit/s" \
+		path set tunnel 1 id 1 rate-cap 1kbit
 	expect_error "$NS" "Unknown path id" path show tunnel 1 id 7
 	expect_error "$NS" "Unknown tunnel id" path show tunnel 77
 	unchanged "$before"
@@ -332,6 +381,15 @@ test_bad_command_lines()
 		path add tunnel 1 remote 192.0.2.1 dev nosuch0
 	expect_error "$NS" 'unknown argument "weight", try "mpudpctl path help"' \
 		path del tunnel 1 id 1 weight 3
+	expect_error "$NS" 'invalid rate-cap "10mbps": not a rate (NUMBER[bit|kbit|mbit|gbit|tbit])' \
+		path add tunnel 1 remote 192.0.2.1 dev dummy0 rate-cap 10mbps
+	expect_error "$NS" 'invalid rate-cap "1.5": not a whole number of bit/s' \
+		path set tunnel 1 id 1 rate-cap 1.5
+	expect_error "$NS" 'invalid rate-cap "18446744073709551616": out of range' \
+		path set tunnel 1 id 1 rate-cap 18446744073709551616
+	expect_error "$NS" '"rate-cap" needs a value' path set tunnel 1 id 1 rate-cap
+	expect_error "$NS" 'unknown argument "rate-cap", try "mpudpctl path help"' \
+		path del tunnel 1 id 1 rate-cap 1mbit
 	expect_error "$NS" 'unknown argument "now", try "mpudpctl monitor help"' monitor now
 	mp "$NS" tunnel help > /dev/null
 	mp "$NS" monitor help | grep -q '^Usage: mpudpctl monitor'
@@ -341,6 +399,9 @@ test_bad_command_lines()
 	rc=0
 	mp "$NS" tunnel del x 2>/dev/null || rc=$?
 	[ "$rc" = 1 ] || fail "command-line errors must exit with 1, got $rc"
+	rc=0
+	mp "$NS" path set tunnel 1 id 1 rate-cap 10mb 2>/dev/null || rc=$?
+	[ "$rc" = 1 ] || fail "a bad rate must exit with 1, got $rc"
 	jq_check "$(snapshot)" 'length == 0'
 }
 
@@ -379,8 +440,14 @@ test_raw_requests()
 		TUNNEL_SET '{"TUNNEL": {"ID": "u32:1", "SCHED": "str:rr", "REMOTE_PORT": "be16:9"}}'
 	raw "error EINVAL The kernel chooses the id of a new path" PATH_NEW \
 		'{"PATH": {"TUNNEL_ID": "u32:1", "ID": "u32:5", "REMOTE_IPV4": "ip4:192.0.2.12", "IFINDEX": "u32:1"}}'
-	raw "error ENOTSUP Only the weight and the flags of a path can be changed" \
+	raw "error ENOTSUP Only the weight, the flags and the rate cap of a path can be changed" \
 		PATH_SET '{"PATH": {"TUNNEL_ID": "u32:1", "ID": "u32:1", "IFINDEX": "u32:1"}}'
+	raw "error EINVAL invalid attribute length" PATH_SET \
+		'{"PATH": {"TUNNEL_ID": "u32:1", "ID": "u32:1", "RATE_CAP": "u32:10000"}}'
+	raw "error ERANGE Rate cap must be 0 (none) or at least 8000 bit/s" PATH_SET \
+		'{"PATH": {"TUNNEL_ID": "u32:1", "ID": "u32:1", "RATE_CAP": "u64:1"}}'
+	raw "error ERANGE Rate cap must be 0 (none) or at least 8000 bit/s" PATH_NEW \
+		'{"PATH": {"TUNNEL_ID": "u32:1", "REMOTE_IPV4": "ip4:192.0.2.12", "IFINDEX": "u32:1", "RATE_CAP": "u64:7999"}}'
 	raw "error EINVAL reserved bit set" PATH_SET \
 		'{"PATH": {"TUNNEL_ID": "u32:1", "ID": "u32:1", "FLAGS": "u32:2"}}'
 	raw "error ENODEV Unknown device" PATH_NEW \
@@ -404,6 +471,7 @@ run_test "IPv6 tunnel: add, show, delete" test_tunnel_v6
 run_test "tunnel set changes the scheduler" test_tunnel_set
 run_test "tunnel ids are not given again at once" test_ids_not_reused
 run_test "paths: add, show, set, delete" test_paths
+run_test "a path's rate cap: set, shown, removed" test_path_rate_cap
 run_test "path dumps cover every tunnel or one" test_path_dump_all
 run_test "a tunnel has at most 16 paths" test_max_paths
 run_test "bad tunnel requests fail with their message and change nothing" test_bad_tunnels

@@ -16,7 +16,9 @@
  * Estimates, per path, as the sender: RTT (smoothed, variation, lowest) from
  * the echoed timestamps; from the peer's reports: loss (path sequence numbers
  * against datagrams received), delivery rate (bytes received over the peer's
- * clock), one-way delay above the fastest path (difference of the lowest
+ * clock; the highest seen, lowered only while the peer sees the path queue,
+ * MPUDP_QUEUE_BUSY_US, since a path given less than it can carry delivers
+ * less but has not lost capacity), one-way delay above the fastest path (difference of the lowest
  * transit times: the unknown offset of the two clocks cancels) and queueing
  * delay (smoothed transit above the lowest).
  *
@@ -337,9 +339,13 @@ static void report_rx(struct mpudp_path *p, const struct mpudp_report *r,
 	dt = ts - m->rate_ts;
 	if (dt >= RATE_SAMPLE_US) {
 		rate = div_u64((u64)(bytes - m->rate_bytes) * 8 * USEC_PER_SEC, dt);
+		/*
+		 * Less than before says the path's capacity fell only if it
+		 * was full; otherwise it was given less than it could carry.
+		 */
 		if (rate >= m->rate)
 			WRITE_ONCE(m->rate, rate);
-		else
+		else if (m->queue >= MPUDP_QUEUE_BUSY_US)
 			WRITE_ONCE(m->rate, m->rate - (m->rate - rate) / 8);
 		m->rate_bytes = bytes;
 		m->rate_ts = ts;

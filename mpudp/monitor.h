@@ -26,4 +26,10 @@ int mpudp_tunnel_tier(struct mpudp_tunnel *t);
 /* Tiers of paths (mpudp_path_tier()): a scheduler uses the lowest there is. */
 #define MPUDP_TIER_NONE		4
 
+/*
+ * A path whose queueing delay the peer reports at or above this (us) is
+ * saturated: its delivery rate is its capacity. Below, it could carry more.
+ */
+#define MPUDP_QUEUE_BUSY_US	5000
+
 #endif /* _MPUDP_MONITOR_H */

@@ -19,8 +19,13 @@
  * datagram by d(slow) - d(fast), then the slower path takes a share, and at
  * full load the shares approach C(i) / sum(C) with datagrams arriving about
  * in order, as on one link of the summed capacity. A virtual queue is kept
- * within 50 ms of the queueing delay the peer reports, so that a rate
- * estimate that is too low cannot shut a path out for long.
+ * between the queueing delay the peer reports and 50 ms more. The model is
+ * open loop: while a path stays busy, a rate estimate 1% too high lets the
+ * real queue outgrow the virtual one by 10 ms each second, and the slower
+ * paths are given too little (at 10 Mbit/s paths of RTT 20 and 80 ms the
+ * fast path's queue grew to 50 ms while the model said 30); the reported
+ * queue corrects it. The upper bound keeps an estimate that is too low from
+ * shutting a path out for long.
  *
  * Rate caps. That 50 ms bound forgives the backlog beyond it: a path chosen
  * while at its bound is given more than C(i), as much as the traffic brings
@@ -58,7 +63,6 @@
 #include "tunnel.h"
 
 #define RATE_FLOOR		1000000ULL	/* bit/s */
-#define QUEUE_FREE_US		5000
 #define MAX_AHEAD_NS		(50 * NSEC_PER_MSEC)
 #define CAPPED_AHEAD_NS		NSEC_PER_SEC
 #define ROOM_MIN_NS		(2 * NSEC_PER_MSEC)
@@ -71,7 +75,7 @@ static u64 path_rate(const struct mpudp_path *p)
 	u64 rate = max(READ_ONCE(p->mon.rate), RATE_FLOOR);
 	u64 cap = READ_ONCE(p->rate_cap);
 
-	if (READ_ONCE(p->mon.queue) < QUEUE_FREE_US)
+	if (READ_ONCE(p->mon.queue) < MPUDP_QUEUE_BUSY_US)
 		rate += rate / 4;
 	return cap ? min(rate, cap) : rate;
 }
@@ -83,10 +87,11 @@ static u64 path_limit(const struct mpudp_path *p, u64 now, u64 ahead)
 }
 
 /*
- * When @p will have sent what it was given (ns), no earlier than @now. The
- * backlog of an uncapped path beyond MAX_AHEAD_NS is forgiven; a capped path
- * keeps all of its own, so that it is never given more than its cap while
- * another path would deliver sooner (account() bounds it).
+ * When @p will have sent what it was given (ns), no earlier than @now plus
+ * the queueing delay the peer reports. The backlog of an uncapped path
+ * beyond MAX_AHEAD_NS is forgiven; a capped path keeps all of its own, so
+ * that it is never given more than its cap while another path would deliver
+ * sooner (account() bounds it).
  */
 static u64 path_free(struct mpudp_path *p, u64 now)
 {
@@ -94,7 +99,7 @@ static u64 path_free(struct mpudp_path *p, u64 now)
 
 	if (!READ_ONCE(p->rate_cap) && p->sched_free > limit)
 		p->sched_free = limit;
-	return max(p->sched_free, now);
+	return max(p->sched_free, path_limit(p, now, 0));
 }
 
 static u64 tx_time(const struct mpudp_path *p, unsigned int len)

@@ -19,12 +19,12 @@ struct rate_case {
 
 static const struct rate_case rate_cases[] __initconst = {
 	/*  1 */ { 0, 0, 0, 1250000 },
-	/*  2 */ { 0, QUEUE_FREE_US, 0, 1000000 },
+	/*  2 */ { 0, MPUDP_QUEUE_BUSY_US, 0, 1000000 },
 	/*  3 */ { 100000000, 0, 0, 125000000 },
 	/*  4 */ { 100000000, 0, 10000000, 10000000 },
 	/*  5 */ { 8000000, 0, 9000000, 9000000 },
 	/*  6 */ { 8000000, 0, 20000000, 10000000 },
-	/*  7 */ { 0, QUEUE_FREE_US, 500000, 500000 },
+	/*  7 */ { 0, MPUDP_QUEUE_BUSY_US, 500000, 500000 },
 	/*  8 */ { 0, 0, MPUDP_RATE_CAP_MIN, MPUDP_RATE_CAP_MIN },
 };
 
@@ -58,7 +58,7 @@ static const struct cap_case cap_cases[] __initconst = {
 	{ &mpudp_sched_minrtt, 2, { 100000000, 100000000 }, { 10000, 0 },
 	  { 20000, 0 }, { 40000, 10000 }, { 0, 10000000 } },
 	/* 3: a cap below RATE_FLOOR */
-	{ &mpudp_sched_edpf, 2, { 100000000, 0 }, { 10000, QUEUE_FREE_US },
+	{ &mpudp_sched_edpf, 2, { 100000000, 0 }, { 10000, MPUDP_QUEUE_BUSY_US },
 	  { 20000, 0 }, { 0, 0 }, { 0, 500000 } },
 	/* 4: alone, the capped path takes everything */
 	{ &mpudp_sched_edpf, 1, { 100000000 }, { 0 }, { 0 }, { 0 },
@@ -115,6 +115,39 @@ static bool __init cap_case_run(const struct cap_case *c,
 	return ok;
 }
 
+/*
+ * The queue the peer reports is a lower bound of the virtual one: two paths
+ * alike but that path 1 holds 30 ms of queue: the next 20 datagrams of
+ * 1452 bytes (24 ms at 10 Mbit/s) go on path 2.
+ */
+static bool __init reported_queue_run(struct mpudp_tunnel *t,
+				      struct mpudp_path *paths)
+{
+	struct mpudp_path *p;
+	unsigned int i;
+	bool ok = true;
+
+	INIT_LIST_HEAD(&t->paths);
+	for (i = 0; i < 2; i++) {
+		p = &paths[i];
+		memset(p, 0, sizeof(*p));
+		p->id = i + 1;
+		p->mon.state = MPUDP_PATH_STATE_ACTIVE;
+		p->mon.rate = 10000000;
+		p->mon.queue = i ? 0 : 30000;
+		list_add_tail(&p->node, &t->paths);
+	}
+	rcu_read_lock();
+	spin_lock_bh(&t->sched_lock);
+	for (i = 0; i < 20; i++) {
+		p = mpudp_sched_edpf.select(t, 1452);
+		ok &= p == &paths[1];
+	}
+	spin_unlock_bh(&t->sched_lock);
+	rcu_read_unlock();
+	return ok;
+}
+
 bool __init mpudp_sched_edpf_selftest(void)
 {
 	struct mpudp_path *paths;
@@ -144,6 +177,10 @@ bool __init mpudp_sched_edpf_selftest(void)
 			pr_err("sched_edpf self-test cap %u: FAIL\n", i + 1);
 			success = false;
 		}
+	}
+	if (!reported_queue_run(t, paths)) {
+		pr_err("sched_edpf self-test reported queue: FAIL\n");
+		success = false;
 	}
 	if (success)
 		pr_info("sched_edpf self-tests: pass\n");

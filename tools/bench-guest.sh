@@ -2,18 +2,20 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The benchmark, run inside the VM by tools/bench.sh: TCP goodput (iperf3)
-# inside WireGuard between two hosts joined by two 10 Mbit/s paths, for each
-# pair of RTTs, with each path alone and with MPUDP's schedulers. Prints a
-# markdown table of medians, and writes it with the raw runs (CSV) to
-# $BENCH_OUT when set.
+# inside WireGuard between two hosts joined by two or more emulated paths,
+# for each set of paths ("cell"), with each path alone and with MPUDP's
+# schedulers; then failover times. Prints markdown tables of medians, and
+# writes them with the raw runs (CSV) to $BENCH_OUT when set.
 #
 #   $A wg0 10.9.0.1 ==== WireGuard ==== 10.9.0.2 wg0 $B (iperf3 -s)
-#   v1 ---- path 1: 10 Mbit/s, RTT R1 (netem, both ways) ---- v1
-#   v2 ---- path 2: 10 Mbit/s, RTT R2 ---------------------- v2
+#   v1 ---- path 1: RATE, RTT, loss (netem, both ways) ---- v1
+#   v2 ---- path 2 ---------------------------------------- v2
+#   ...
 #
-# Environment: BENCH_RUNS (3), BENCH_TIME (iperf3 seconds, 10), BENCH_RTTS
-# ("20/20 20/80"; empty: no goodput runs), BENCH_FAILOVER (1; 0: no failover
-# runs), BENCH_OUT (directory for results).
+# Environment: BENCH_RUNS (3), BENCH_TIME (iperf3 seconds, 10), BENCH_CELLS
+# (space-separated cells; a cell is its paths joined by "+", a path
+# RATE/RTT[/LOSS] in Mbit/s, ms and %; empty: no goodput runs),
+# BENCH_FAILOVER (1; 0: no failover runs), BENCH_OUT (directory for results).
 set -euo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -21,7 +23,7 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 RUNS=${BENCH_RUNS:-3}
 TIME=${BENCH_TIME:-10}
-RTTS=${BENCH_RTTS-20/20 20/80}
+CELLS=${BENCH_CELLS-10/20+10/20 10/20+10/80 10/10+5/40+2/120 10/20/1+10/80/1}
 FAILOVER=${BENCH_FAILOVER:-1}
 OUT=${BENCH_OUT:-}
 CSV=$(mktemp)
@@ -31,16 +33,20 @@ load_module
 # Loaded now: autoloading them in the middle of a measurement takes seconds.
 modprobe -a wireguard sch_netem sch_ingress cls_matchall act_gact act_mirred dummy
 
-# shape RTT1 RTT2: 10 Mbit/s each way on both paths, half the RTT each way,
-# a queue of the bandwidth-delay product plus 50 ms.
+# shape PATH...: each path (RATE/RTT[/LOSS]) on v1, v2, ... both ways: half
+# the RTT each way, the rate, the loss, and a queue of the bandwidth-delay
+# product plus 50 ms.
 shape()
 {
-	local i=1 rtt limit
+	local i=1 path rate rtt loss limit
 
-	for rtt in "$@"; do
-		limit=$(( (10000000 / 8 * (rtt / 2 + 50) / 1000) / 1514 + 10 ))
-		netem "$A" "v$i" delay "$((rtt / 2))ms" rate 10mbit limit "$limit"
-		netem "$B" "v$i" delay "$((rtt / 2))ms" rate 10mbit limit "$limit"
+	for path in "$@"; do
+		IFS=/ read -r rate rtt loss <<< "$path"
+		limit=$(( (rate * 1000000 / 8 * (rtt / 2 + 50) / 1000) / 1514 + 10 ))
+		set -- delay "$((rtt / 2))ms" rate "${rate}mbit" limit "$limit"
+		[ -z "$loss" ] || set -- "$@" loss "${loss}%"
+		netem "$A" "v$i" "$@"
+		netem "$B" "v$i" "$@"
 		i=$((i + 1))
 	done
 }
@@ -58,18 +64,23 @@ median()
 		else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-# setup RTT1 RTT2 CONFIG: fresh hosts, WireGuard, MPUDP as CONFIG says.
+# setup CONFIG PATH...: fresh hosts joined by the paths, WireGuard, MPUDP
+# as CONFIG says (single: none, WireGuard on path 1 alone).
 setup()
 {
+	local config=$1 n
+
+	shift
+	n=$(( $# > 1 ? $# : 1 ))
 	cleanup_all_ns
-	setup_hosts 2
-	[ "$1" = none ] || shape "$1" "$2"
-	case $3 in
+	setup_hosts "$n"
+	[ "$1" = none ] || shape "$@"
+	case $config in
 	single) ;;
-	rr | edpf | minrtt) mpudp_tunnels 4 51820 "$3" 2 ;;
-	weighted) mpudp_tunnels 4 51820 weighted 2 "${WEIGHTS[@]}" ;;
+	rr | edpf | minrtt) mpudp_tunnels 4 51820 "$config" "$n" ;;
+	weighted) mpudp_tunnels 4 51820 weighted "$n" "${WEIGHTS[@]}" ;;
 	nohold)
-		mpudp_tunnels 4 51820 rr 2
+		mpudp_tunnels 4 51820 rr "$n"
 		mp "$A" tunnel set 1 max-hold 0 > /dev/null
 		mp "$B" tunnel set 1 max-hold 0 > /dev/null
 		;;
@@ -79,45 +90,70 @@ setup()
 	busywait 5000 sh -c "ip netns exec $B ss -Hltn 'sport = :5201' | grep -q ."
 }
 
-# measure LABEL RTT1 RTT2 CONFIG: RUNS runs; prints the median.
+# measure LABEL CELL CONFIG PATH...: RUNS runs; prints the median.
 measure()
 {
-	local label=$1 v all=()
+	local label=$1 cell=$2 config=$3 v all=()
 
-	setup "$2" "$3" "$4"
+	shift 3
+	setup "$config" "$@"
 	for _ in $(seq 1 "$RUNS"); do
 		v=$(goodput)
 		all+=("$v")
-		echo "$label,$2/$3,$4,$v" >> "$CSV"
+		echo "$label,$cell,$config,$v" >> "$CSV"
 	done
 	printf '%s\n' "${all[@]}" | median
 }
 
+# weights PATH...: the weighted scheduler's hand-picked split: the paths'
+# rates; for paths of equal rates, 3 for the fastest and 2 for the others
+# when their RTTs differ.
+weights()
+{
+	local path rate rtt min rates=() rtts=()
+
+	for path in "$@"; do
+		IFS=/ read -r rate rtt _ <<< "$path"
+		rates+=("$rate")
+		rtts+=("$rtt")
+	done
+	if [ "$(printf '%s\n' "${rates[@]}" | sort -u | wc -l)" -gt 1 ]; then
+		echo "${rates[@]}"
+	elif [ "$(printf '%s\n' "${rtts[@]}" | sort -u | wc -l)" -gt 1 ]; then
+		min=$(printf '%s\n' "${rtts[@]}" | sort -n | head -n 1)
+		for rtt in "${rtts[@]}"; do
+			if [ "$rtt" = "$min" ]; then echo -n "3 "; else echo -n "2 "; fi
+		done
+		echo
+	else
+		printf '1 %.0s' "${rtts[@]}"
+		echo
+	fi
+}
+
 echo "# kernel $(uname -r), $(nproc) vCPUs (QEMU TCG), $RUNS runs of ${TIME}s each, medians" >&2
 ceiling=-
-[ -z "$RTTS" ] || ceiling=$(measure ceiling none none single)
+[ -z "$CELLS" ] || ceiling=$(measure ceiling none single none)
 echo "WireGuard without netem (the emulated CPU's ceiling): $ceiling Mbit/s" >&2
 
-table="| path RTTs (ms) | path 1 alone | path 2 alone | rr | weighted | rr, no resequencing | minrtt | edpf | edpf / sum of both alone |
-| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
-for rtts in $RTTS; do
-	r1=${rtts%/*}
-	r2=${rtts#*/}
-	# A hand-picked split: equal for equal paths, 3:2 for the faster
-	# path when the RTTs differ.
-	if [ "$r1" = "$r2" ]; then WEIGHTS=(1 1); else WEIGHTS=(3 2); fi
-	single=$(measure single "$r1" "$r2" single)
-	# Path 2 alone: the same hosts with the two RTTs swapped.
-	single2=$(measure single2 "$r2" "$r1" single)
-	rr=$(measure rr "$r1" "$r2" rr)
-	weighted=$(measure weighted "$r1" "$r2" weighted)
-	nohold=$(measure nohold "$r1" "$r2" nohold)
-	minrtt=$(measure minrtt "$r1" "$r2" minrtt)
-	edpf=$(measure edpf "$r1" "$r2" edpf)
-	ratio=$(awk -v e="$edpf" -v a="$single" -v b="$single2" 'BEGIN { printf "%.0f%%", 100 * e / (a + b) }')
+table="| paths: Mbit/s / RTT ms [/ loss %] | each path alone, sum | rr | weighted | rr, no resequencing | minrtt | edpf | edpf / sum of each alone |
+| --- | --- | --- | --- | --- | --- | --- | --- |"
+for cell in $CELLS; do
+	IFS=+ read -r -a paths <<< "$cell"
+	read -r -a WEIGHTS <<< "$(weights "${paths[@]}")"
+	alone=()
+	for i in "${!paths[@]}"; do
+		alone+=("$(measure "single$((i + 1))" "$cell" single "${paths[$i]}")")
+	done
+	sum=$(printf '%s\n' "${alone[@]}" | awk '{ s += $1 } END { printf "%.2f", s }')
+	r=()
+	for config in rr weighted nohold minrtt edpf; do
+		r+=("$(measure "$config" "$cell" "$config" "${paths[@]}")")
+	done
+	ratio=$(awk -v e="${r[4]}" -v s="$sum" 'BEGIN { printf "%.0f%%", 100 * e / s }')
 	table+="
-| $r1 / $r2 | $single | $single2 | $rr | $weighted (${WEIGHTS[0]}:${WEIGHTS[1]}) | $nohold | $minrtt | $edpf | $ratio |"
-	echo "$rtts done" >&2
+| ${cell//+/, } | $(IFS=+; echo "${alone[*]}") = $sum | ${r[0]} | ${r[1]} ($(IFS=:; echo "${WEIGHTS[*]}")) | ${r[2]} | ${r[3]} | ${r[4]} | $ratio |"
+	echo "$cell done" >&2
 done
 
 # sampler NS DEV STAT MIN SECONDS: for SECONDS, every 2 ms, prints "TIME
@@ -156,7 +192,7 @@ failover()
 	local mode=$1 id=1 dev=v1 dir d t0 stop gap suspect failed pids=()
 
 	dir=$(mktemp -d)
-	setup 40 40 edpf
+	setup edpf 10/40 10/40
 	if [ "$mode" = idle ]; then
 		id=2
 		dev=v2
@@ -229,8 +265,8 @@ if [ "$FAILOVER" = 1 ]; then
 	fo_busy=$(for _ in $(seq 1 "$RUNS"); do failover busy; done)
 	fo_idle=$(for _ in $(seq 1 "$RUNS"); do failover idle; done)
 fi
-while read -r l; do echo "failover-busy,40/40,edpf,$l" | tr ' ' ';' >> "$CSV"; done <<< "$fo_busy"
-while read -r l; do echo "failover-idle,40/40,edpf,$l" | tr ' ' ';' >> "$CSV"; done <<< "$fo_idle"
+while read -r l; do echo "failover-busy,10/40+10/40,edpf,$l" | tr ' ' ';' >> "$CSV"; done <<< "$fo_busy"
+while read -r l; do echo "failover-idle,10/40+10/40,edpf,$l" | tr ' ' ';' >> "$CSV"; done <<< "$fo_idle"
 fo_table="| a path goes dark (RTT 40/40 ms, edpf, TCP in WireGuard) | busy path | idle (backup) path |
 | --- | --- | --- |
 | last data datagram sent on it, ms after | $(column_median 1 <<< "$fo_busy") | (none) |
@@ -240,7 +276,7 @@ fo_table="| a path goes dark (RTT 40/40 ms, edpf, TCP in WireGuard) | busy path 
 echo "failover done" >&2
 
 echo
-echo "TCP goodput inside WireGuard, Mbit/s (iperf3, two 10 Mbit/s paths; medians of $RUNS runs of ${TIME}s; WireGuard without netem: $ceiling Mbit/s)"
+echo "TCP goodput inside WireGuard, Mbit/s (iperf3; medians of $RUNS runs of ${TIME}s; WireGuard without netem: $ceiling Mbit/s)"
 echo
 echo "$table"
 echo
@@ -264,5 +300,5 @@ if [ -n "$OUT" ]; then
 		echo
 		echo "$fo_table"
 	} > "$OUT/bench.md"
-	{ echo "config,rtts,sched,result"; cat "$CSV"; } > "$OUT/bench.csv"
+	{ echo "config,paths,sched,result"; cat "$CSV"; } > "$OUT/bench.csv"
 fi

@@ -3,7 +3,7 @@
  * MPUDP: multipath transport for the UDP tunnel of an unmodified VPN.
  *
  * This header is the generic netlink API of the "mpudp" family. Its source of
- * truth is Documentation/netlink/specs/mpudp.yaml; selftests/unit/uapi_spec.py
+ * truth is Documentation/netlink/specs/mpudp.yaml; selftests/uapi_spec.py
  * checks that every name and value below matches the spec. Numbering is
  * append-only: never renumber or reuse a value.
  *

@@ -259,30 +259,31 @@ column_median()
 	fi
 }
 
-fo_busy=
-fo_idle=
+fo_table=
 if [ "$FAILOVER" = 1 ]; then
 	fo_busy=$(for _ in $(seq 1 "$RUNS"); do failover busy; done)
 	fo_idle=$(for _ in $(seq 1 "$RUNS"); do failover idle; done)
-fi
-while read -r l; do echo "failover-busy,10/40+10/40,edpf,$l" | tr ' ' ';' >> "$CSV"; done <<< "$fo_busy"
-while read -r l; do echo "failover-idle,10/40+10/40,edpf,$l" | tr ' ' ';' >> "$CSV"; done <<< "$fo_idle"
-fo_table="| a path goes dark (RTT 40/40 ms, edpf, TCP in WireGuard) | busy path | idle (backup) path |
+	while read -r l; do echo "failover-busy,10/40+10/40,edpf,$l" | tr ' ' ';' >> "$CSV"; done <<< "$fo_busy"
+	while read -r l; do echo "failover-idle,10/40+10/40,edpf,$l" | tr ' ' ';' >> "$CSV"; done <<< "$fo_idle"
+	fo_table="| a path goes dark (RTT 40/40 ms, edpf, TCP in WireGuard) | busy path | idle (backup) path |
 | --- | --- | --- |
 | last data datagram sent on it, ms after | $(column_median 1 <<< "$fo_busy") | (none) |
 | longest pause of the inner TCP stream, ms | $(column_median 2 <<< "$fo_busy") | $(column_median 2 <<< "$fo_idle") |
 | state suspect (data leaves it), ms after | $(column_median 3 <<< "$fo_busy") | $(column_median 3 <<< "$fo_idle") |
 | state failed, ms after | $(column_median 4 <<< "$fo_busy") | $(column_median 4 <<< "$fo_idle") |"
-echo "failover done" >&2
+	echo "failover done" >&2
+fi
 
 echo
 echo "TCP goodput inside WireGuard, Mbit/s (iperf3; medians of $RUNS runs of ${TIME}s; WireGuard without netem: $ceiling Mbit/s)"
 echo
-echo "$table"
-echo
-echo "Failover: medians of $RUNS runs, each path 10 Mbit/s"
-echo
-echo "$fo_table"
+[ -z "$CELLS" ] || echo "$table"
+if [ -n "$fo_table" ]; then
+	echo
+	echo "Failover: medians of $RUNS runs, each path 10 Mbit/s"
+	echo
+	echo "$fo_table"
+fi
 if [ -n "$OUT" ]; then
 	{
 		echo "# MPUDP benchmark, $(date -u +%Y-%m-%d)"
@@ -291,14 +292,16 @@ if [ -n "$OUT" ]; then
 		echo "iperf3 TCP for ${TIME}s inside WireGuard, $RUNS runs per cell, median."
 		echo "WireGuard without netem (the emulated CPU's ceiling): $ceiling Mbit/s."
 		echo
-		echo "$table"
-		echo
-		echo "Failover: medians of $RUNS runs; a path goes dark both ways while iperf3"
-		echo "runs (the receiving host redirects its packets to dummy devices); times"
-		echo "from the first datagram swallowed, sampled every 2 ms from the devices'"
-		echo 'byte counters, and from `mpudpctl monitor`.'
-		echo
-		echo "$fo_table"
+		[ -z "$CELLS" ] || echo "$table"
+		if [ -n "$fo_table" ]; then
+			echo
+			echo "Failover: medians of $RUNS runs; a path goes dark both ways while iperf3"
+			echo "runs (the receiving host redirects its packets to dummy devices); times"
+			echo "from the first datagram swallowed, sampled every 2 ms from the devices'"
+			echo 'byte counters, and from `mpudpctl monitor`.'
+			echo
+			echo "$fo_table"
+		fi
 	} > "$OUT/bench.md"
 	{ echo "config,paths,sched,result"; cat "$CSV"; } > "$OUT/bench.csv"
 fi

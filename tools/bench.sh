@@ -3,7 +3,7 @@
 #
 # `make bench`: installs what is missing, builds, and runs
 # tools/bench-guest.sh in the VM. Results go to bench/results/<date>-<commit>/
-# (bench.md, bench.csv) and to the terminal. Takes about 35 minutes.
+# (bench.md, bench.csv) and to the terminal. Takes about 45 minutes.
 set -euo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

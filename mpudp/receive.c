@@ -532,8 +532,6 @@ static void reseq(struct mpudp_tunnel *t, struct mpudp_path *p,
 
 	__skb_queue_head_init(&out);
 	__skb_queue_head_init(&drop);
-	if (!probe)
-		mpudp_mon_busy(t, ktime_get_ns());
 	spin_lock_bh(&t->rx_lock);
 	/*
 	 * Read under the lock: a time read before waiting for it can be
@@ -579,6 +577,8 @@ static void reseq(struct mpudp_tunnel *t, struct mpudp_path *p,
 	mpudp_rx_drop_list(&drop);
 	if (probe)
 		consume_skb(skb);
+	else
+		mpudp_mon_busy(t, now);	/* it may kick: takes rx_lock */
 }
 
 /*

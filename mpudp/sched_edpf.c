@@ -95,11 +95,11 @@ static u64 path_limit(const struct mpudp_path *p, u64 now, u64 ahead)
  */
 static u64 path_free(struct mpudp_path *p, u64 now)
 {
-	u64 limit = path_limit(p, now, MAX_AHEAD_NS);
+	u64 queued = path_limit(p, now, 0);
 
-	if (!READ_ONCE(p->rate_cap) && p->sched_free > limit)
-		p->sched_free = limit;
-	return max(p->sched_free, path_limit(p, now, 0));
+	if (!READ_ONCE(p->rate_cap) && p->sched_free > queued + MAX_AHEAD_NS)
+		p->sched_free = queued + MAX_AHEAD_NS;
+	return max(p->sched_free, queued);
 }
 
 static u64 tx_time(const struct mpudp_path *p, unsigned int len)

@@ -107,55 +107,59 @@ static u64 tx_time(const struct mpudp_path *p, unsigned int len)
 	return div64_u64((u64)(len + OVERHEAD) * 8 * NSEC_PER_SEC, path_rate(p));
 }
 
-/* The path of tier @tier where a datagram of @len bytes arrives first. */
+/*
+ * The path of tier @tier where a datagram of @len bytes arrives first; sets
+ * @free and @tx to its path_free() and tx_time() for account().
+ */
 static struct mpudp_path *earliest(struct mpudp_tunnel *t, int tier,
-				   unsigned int len, u64 now)
+				   unsigned int len, u64 now, u64 *free,
+				   u64 *tx)
 {
 	struct mpudp_path *p, *best = NULL;
-	u64 arrival, best_arrival = U64_MAX;
+	u64 arrival, best_arrival = U64_MAX, f, x;
 
 	list_for_each_entry_rcu(p, &t->paths, node) {
 		if (mpudp_path_tier(p) != tier)
 			continue;
-		arrival = path_free(p, now) + tx_time(p, len) +
-			  (u64)READ_ONCE(p->mon.delay) * NSEC_PER_USEC;
+		f = path_free(p, now);
+		x = tx_time(p, len);
+		arrival = f + x + (u64)READ_ONCE(p->mon.delay) * NSEC_PER_USEC;
 		if (arrival < best_arrival) {
 			best = p;
 			best_arrival = arrival;
+			*free = f;
+			*tx = x;
 		}
 	}
 	return best;
 }
 
 /*
- * Gives @p a datagram of @len bytes. A capped path chosen while its virtual
- * queue reaches beyond CAPPED_AHEAD_NS had no path of its tier that would
- * deliver sooner: it carries the datagram beyond its cap, and that backlog
- * is forgiven, so that it is shut out for at most about CAPPED_AHEAD_NS once
- * another path can take over. (An uncapped path's queue is shorter.)
+ * Gives @p, free at @free (path_free()), a datagram that takes it @tx to
+ * send. A capped path chosen while its virtual queue reaches beyond
+ * CAPPED_AHEAD_NS had no path of its tier that would deliver sooner: it
+ * carries the datagram beyond its cap, and that backlog is forgiven, so
+ * that it is shut out for at most about CAPPED_AHEAD_NS once another path
+ * can take over. (An uncapped path's queue is shorter.)
  */
-static void account(struct mpudp_path *p, unsigned int len, u64 now)
+static void account(struct mpudp_path *p, u64 free, u64 tx, u64 now)
 {
-	u64 limit = path_limit(p, now, CAPPED_AHEAD_NS);
-
-	if (p->sched_free > limit)
-		p->sched_free = limit;
-	p->sched_free = path_free(p, now) + tx_time(p, len);
+	p->sched_free = min(free, path_limit(p, now, CAPPED_AHEAD_NS)) + tx;
 }
 
 static struct mpudp_path *edpf_select(struct mpudp_tunnel *t, unsigned int len)
 {
 	int tier = mpudp_tunnel_tier(t);
-	u64 now = ktime_get_ns();
+	u64 now = ktime_get_ns(), free, tx;
 	struct mpudp_path *p;
 
 	lockdep_assert_held(&t->sched_lock);
 
 	if (tier == MPUDP_TIER_NONE)
 		return NULL;
-	p = earliest(t, tier, len, now);
+	p = earliest(t, tier, len, now, &free, &tx);
 	if (p)
-		account(p, len, now);
+		account(p, free, tx, now);
 	return p;
 }
 
@@ -164,7 +168,7 @@ static struct mpudp_path *minrtt_select(struct mpudp_tunnel *t,
 {
 	struct mpudp_path *p, *best = NULL;
 	int tier = mpudp_tunnel_tier(t);
-	u64 now = ktime_get_ns(), room;
+	u64 now = ktime_get_ns(), room, free, tx;
 	u32 srtt, best_srtt = U32_MAX;
 
 	lockdep_assert_held(&t->sched_lock);
@@ -182,10 +186,14 @@ static struct mpudp_path *minrtt_select(struct mpudp_tunnel *t,
 			best_srtt = srtt;
 		}
 	}
-	if (!best)
-		best = earliest(t, tier, len, now);
+	if (best) {
+		free = path_free(best, now);
+		tx = tx_time(best, len);
+	} else {
+		best = earliest(t, tier, len, now, &free, &tx);
+	}
 	if (best)
-		account(best, len, now);
+		account(best, free, tx, now);
 	return best;
 }
 

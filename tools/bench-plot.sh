@@ -70,3 +70,5 @@ while read -r name systems; do
 	EOF
 	echo "$dir/goodput-$name.png"
 done < "$data/index"
+[ -s "$data/index" ] ||
+	echo "bench-plot: no figure: no two cells of one kind among the results" >&2

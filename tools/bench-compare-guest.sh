@@ -37,7 +37,8 @@
 #
 # Environment: BENCH_CELLS (space-separated cells; a cell is its paths joined
 # by "+", a path RATE/RTT[/LOSS] as tools/bench-lib.sh describes), BENCH_RUNS
-# (3), BENCH_TIME (iperf3 seconds, 10), BENCH_SYSTEMS, BENCH_OUT (results),
+# (3), BENCH_TIME (iperf3 seconds, 10), BENCH_SYSTEMS, BENCH_CEILING_RUNS
+# (runs of the ceilings; BENCH_RUNS), BENCH_OUT (results),
 # BENCH_DRY (1: print how long the run would take, and stop).
 set -euo pipefail
 
@@ -48,6 +49,7 @@ CELLS=${BENCH_CELLS-10/20+10/80}
 SYSTEMS=${BENCH_SYSTEMS:-wg-path ovpn-udp-path tcp-path ovpn-tcp bond-rr mptcp ovpn-tcp-mptcp
 	mpudp-rr-wg mpudp-weighted75-wg mpudp-weighted90-wg mpudp-minrtt-wg mpudp-edpf-wg
 	mpudp-edpf-ovpn}
+CEILING_RUNS=${BENCH_CEILING_RUNS:-$RUNS}
 OUT=${BENCH_OUT:-}
 WORK=$(mktemp -d)
 CSV=$WORK/compare.csv
@@ -275,7 +277,7 @@ for cell in $CELLS; do
 done
 # Measured: a system's setup takes 8-21 s, each run 4 s more than iperf3's.
 echo "# $RUNS runs of ${TIME}s per system and cell; $n_runs systems x cells:" \
-	"about $(( (n_runs + 2) * (RUNS * (TIME + 4) + 14) / 60 )) min" >&2
+	"about $(( (n_runs * (RUNS * (TIME + 4) + 14) + 2 * (CEILING_RUNS * (TIME + 4) + 14)) / 60 )) min" >&2
 [ "${BENCH_DRY:-0}" = 0 ] || exit 0
 echo "# kernel $(uname -r), $(nproc) vCPUs (QEMU TCG)" >&2
 
@@ -285,8 +287,8 @@ echo "# kernel $(uname -r), $(nproc) vCPUs (QEMU TCG)" >&2
 modprobe -a wireguard sch_netem tun bonding
 
 : > "$CSV"
-measure wg-ceiling none none
-measure ovpn-ceiling none none
+RUNS=$CEILING_RUNS measure wg-ceiling none none
+RUNS=$CEILING_RUNS measure ovpn-ceiling none none
 start=$(date +%s)
 for cell in $CELLS; do
 	IFS=+ read -r -a paths <<< "$cell"

@@ -23,7 +23,7 @@ endif
 KMAKE = $(MAKE) -C $(KDIR) M=$(BUILD)/$(1)/mpudp $(2)
 
 .PHONY: all module module-debug mpudpctl deps kernel check check-unit \
-	check-vm style sparse clean help demo bench
+	check-vm style sparse clean help demo bench bench-compare bench-quick
 
 all: module mpudpctl
 
@@ -68,6 +68,13 @@ demo:
 
 bench:
 	tools/bench.sh
+	tools/bench-compare.sh
+
+bench-compare:
+	tools/bench-compare.sh
+
+bench-quick:
+	tools/bench-compare.sh quick
 
 clean:
 	rm -rf build mpudp.ko
@@ -79,5 +86,7 @@ help:
 	@echo "make deps                         install what building and testing need"
 	@echo "make check                        unit tests, then the VM tests on $(CHECK_KERNELS)"
 	@echo "make demo                         WireGuard over MPUDP in a VM, with numbers"
-	@echo "make bench                        benchmarks (not part of check)"
+	@echo "make bench                        benchmarks (not part of check): bench.sh, bench-compare"
+	@echo "make bench-compare                MPUDP against WireGuard, OpenVPN, bonding, MPTCP"
+	@echo "make bench-quick                  bench-compare on one cell, under 10 minutes"
 	@echo "make style / sparse               checkpatch / sparse on the module"

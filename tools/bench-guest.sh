@@ -14,15 +14,13 @@
 #
 # Environment: BENCH_RUNS (3), BENCH_TIME (iperf3 seconds, 10), BENCH_CELLS
 # (space-separated cells; a cell is its paths joined by "+", a path
-# RATE/RTT[/LOSS] in Mbit/s, ms and %; empty: no goodput runs),
+# RATE/RTT[/LOSS] as tools/bench-lib.sh describes; empty: no goodput runs),
 # BENCH_FAILOVER (1; 0: no failover runs), BENCH_OUT (directory for results).
 set -euo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-. "$TOP/selftests/topo.sh"
+. "$TOP/tools/bench-lib.sh"
 
-RUNS=${BENCH_RUNS:-3}
-TIME=${BENCH_TIME:-10}
 CELLS=${BENCH_CELLS-10/20+10/20 10/20+10/80 10/10+5/40+2/120 10/20/1+10/80/1}
 FAILOVER=${BENCH_FAILOVER:-1}
 OUT=${BENCH_OUT:-}
@@ -33,35 +31,10 @@ load_module
 # Loaded now: autoloading them in the middle of a measurement takes seconds.
 modprobe -a wireguard sch_netem sch_ingress cls_matchall act_gact act_mirred dummy
 
-# shape PATH...: each path (RATE/RTT[/LOSS]) on v1, v2, ... both ways: half
-# the RTT each way, the rate, the loss, and a queue of the bandwidth-delay
-# product plus 50 ms.
-shape()
-{
-	local i=1 path rate rtt loss limit
-
-	for path in "$@"; do
-		IFS=/ read -r rate rtt loss <<< "$path"
-		limit=$(( (rate * 1000000 / 8 * (rtt / 2 + 50) / 1000) / 1514 + 10 ))
-		set -- delay "$((rtt / 2))ms" rate "${rate}mbit" limit "$limit"
-		[ -z "$loss" ] || set -- "$@" loss "${loss}%"
-		netem "$A" "v$i" "$@"
-		netem "$B" "v$i" "$@"
-		i=$((i + 1))
-	done
-}
-
 # goodput: one iperf3 run through WireGuard, in Mbit/s.
 goodput()
 {
-	ip netns exec "$A" iperf3 -c 10.9.0.2 -t "$TIME" -J |
-		jq '.end.sum_received.bits_per_second / 1000000 * 100 | round / 100'
-}
-
-median()
-{
-	sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2];
-		else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+	goodput_to "$A" 10.9.0.2 "$TIME"
 }
 
 # setup CONFIG PATH...: fresh hosts joined by the paths, WireGuard, MPUDP
@@ -86,8 +59,7 @@ setup()
 		;;
 	esac
 	wireguard_pair 4
-	ip netns exec "$B" iperf3 -s -D -B 10.9.0.2
-	busywait 5000 sh -c "ip netns exec $B ss -Hltn 'sport = :5201' | grep -q ."
+	iperf3_server "$B"
 }
 
 # measure LABEL CELL CONFIG PATH...: RUNS runs; prints the median.

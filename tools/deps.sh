@@ -12,12 +12,13 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 # Build: the module (gcc, make, pahole for 6.12's BTF), mpudpctl (libmnl).
 # VM: qemu, busybox, cpio, kmod, xz/zstd for compressed modules.
-# Tools the guest borrows from the host: iproute2 ... mptcpd, python3.
+# Tools the guest borrows from the host: iproute2 ... mptcpize, python3.
+# Plots of the benchmarks: gnuplot.
 # Checks: sparse, python3-yaml (uAPI spec), linux-source-6.1 (checkpatch.pl).
 PACKAGES="gcc make pkg-config libmnl-dev pahole
 	qemu-system-x86 busybox-static cpio kmod xz-utils zstd
 	iproute2 iputils-ping ethtool curl iperf3 jq wireguard-tools openvpn
-	mptcpd python3 util-linux procps
+	mptcpd mptcpize python3 util-linux procps gnuplot-nox
 	sparse python3-yaml linux-source-6.1"
 
 missing=()

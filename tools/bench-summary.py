@@ -1,0 +1,268 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Summarise the comparison benchmark's runs (compare.csv, a row per run:
+system,cell,run,goodput_mbps,rtt_ms,share_pct,reordered,late,gaps).
+
+Prints markdown tables (mean with its 95% confidence interval, Student t,
+median, and the ratio to the sum of the single-path goodputs of the same
+VPN), writes the same as JSON with --json, and with --plot-data DIR the data
+files tools/bench-plot.sh draws.
+"""
+
+import argparse
+import csv
+import json
+import math
+import os
+import statistics
+import sys
+
+# Student t, two-sided 95%, by degrees of freedom.
+T95 = [None, 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262,
+       2.228, 2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093,
+       2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045,
+       2.042]
+
+
+def t95(df):
+    if df < 1:
+        return float("nan")
+    return T95[df] if df < len(T95) else 1.960
+
+
+def num(v):
+    try:
+        return float(v)
+    except ValueError:
+        return None
+
+
+def family(system):
+    """The single-path systems a system's goodput is compared with."""
+    if system.startswith("wg-") or system == "bond-rr" or system.endswith("-wg"):
+        return "wg-path"
+    if system.startswith("ovpn-") or system.endswith("-ovpn"):
+        return "ovpn-udp-path"
+    return "tcp-path"
+
+
+def parse_path(p):
+    f = p.split("/")
+    loss = f[2] if len(f) > 2 else ""
+    return {"rate": float(f[0]), "rtt": float(f[1]), "loss": loss}
+
+
+def summarise(rows):
+    cells = {}
+    for r in rows:
+        c = cells.setdefault(r["cell"], {})
+        s = c.setdefault(r["system"], {"runs": [], "rtts": [], "shares": [],
+                                       "reorder": []})
+        g = num(r["goodput_mbps"])
+        if g is not None:
+            s["runs"].append(g)
+        rtt = num(r["rtt_ms"])
+        if rtt is not None:
+            s["rtts"].append(rtt)
+        if r["share_pct"] not in ("", "-"):
+            s["shares"].append([float(x) for x in r["share_pct"].split(":")])
+        if r["reordered"] not in ("", "-"):
+            s["reorder"].append([int(r[k]) for k in ("reordered", "late", "gaps")])
+    for c in cells.values():
+        for s in c.values():
+            v = s["runs"]
+            n = len(v)
+            s["n"] = n
+            s["mean"] = statistics.mean(v) if v else None
+            s["median"] = statistics.median(v) if v else None
+            s["ci95"] = (t95(n - 1) * statistics.stdev(v) / math.sqrt(n)
+                         if n > 1 else None)
+            s["rtt_ms"] = statistics.median(s["rtts"]) if s["rtts"] else None
+            s["share_pct"] = ([round(statistics.mean(x)) for x in zip(*s["shares"])]
+                              if s["shares"] else None)
+            s["reordered_late_gaps"] = ([sum(x) for x in zip(*s["reorder"])]
+                                        if s["reorder"] else None)
+        sums = {}
+        for fam in ("wg-path", "ovpn-udp-path", "tcp-path"):
+            m = [s["mean"] for k, s in c.items() if k.startswith(fam)]
+            if m and None not in m:
+                sums[fam] = sum(m)
+        for k, s in c.items():
+            base = family(k)
+            if base not in sums and base == "tcp-path":
+                base = "wg-path"
+            s["base"] = base if base in sums else None
+            s["ratio"] = (s["mean"] / sums[base]
+                          if s["base"] and s["mean"] is not None else None)
+        c["_sums"] = sums
+    return cells
+
+
+def fmt(v, d=2):
+    return "-" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.{d}f}"
+
+
+BASE_NAME = {"wg-path": "WireGuard", "ovpn-udp-path": "OpenVPN UDP",
+             "tcp-path": "TCP"}
+
+
+def markdown(cells, a):
+    out = []
+    ceil = {k: cells.get("none", {}).get(k, {}).get("median")
+            for k in ("wg-ceiling", "ovpn-ceiling")}
+    out.append("# MPUDP against the alternatives (issue 5)\n")
+    out.append(f"Kernel {a.kernel} in QEMU (TCG, {a.vcpus} vCPUs) on {a.cpu}. "
+               f"iperf3 TCP for {a.time}s, {a.runs} runs per system and cell: "
+               "mean ± half-width of its 95% confidence interval (Student t), "
+               "median, and the mean as a share of the sum of the means of the "
+               "same VPN on each path alone (WireGuard systems: of WireGuard's; "
+               "OpenVPN systems: of OpenVPN UDP's; plain MPTCP: of plain TCP's "
+               "when measured, else of WireGuard's, as the column says). RTT: "
+               "median of ping through the tunnel (plain MPTCP: over path 1) "
+               "every 200 ms during the transfers. Shares: of the bytes $A sent "
+               "on each path. MPUDP: datagrams the receiver held for "
+               "reordering, that came after their gap was given up, and gaps "
+               "given up, summed over the runs.\n")
+    out.append(f"The emulated CPU's ceilings (one unshaped path, medians): "
+               f"WireGuard {fmt(ceil['wg-ceiling'])} Mbit/s, "
+               f"OpenVPN UDP (no encryption) {fmt(ceil['ovpn-ceiling'])} Mbit/s. "
+               "A cell's ratios are marked * where that VPN's single-path sum "
+               "exceeds 80% of its ceiling: the CPU, not the paths, may be the "
+               "bottleneck there.\n")
+    for cell, c in cells.items():
+        if cell == "none":
+            continue
+        sums = c["_sums"]
+        paths = ", ".join(cell.split("+"))
+        out.append(f"## Paths {paths} (Mbit/s / RTT ms [/ loss])\n")
+        out.append("Single-path sums: " + ", ".join(
+            f"{BASE_NAME[k]} {v:.2f}" for k, v in sums.items()) + " Mbit/s\n")
+        out.append("| system | goodput Mbit/s, mean ± 95% | median | runs | "
+                   "/ single-path sum | RTT ms | shares % | reordered / late / gaps |")
+        out.append("| --- | --- | --- | --- | --- | --- | --- | --- |")
+        for k, s in c.items():
+            if k.startswith("_"):
+                continue
+            mark = ""
+            ck = "ovpn-ceiling" if s["base"] == "ovpn-udp-path" else "wg-ceiling"
+            if (s["base"] and ceil[ck] and
+                    sums.get(s["base"], 0) > 0.8 * ceil[ck]):
+                mark = "*"
+            ratio = (f"{100 * s['ratio']:.0f}%{mark} of {BASE_NAME[s['base']]}"
+                     if s["ratio"] is not None else "-")
+            mean = (f"{fmt(s['mean'])} ± {fmt(s['ci95'])}"
+                    if s["mean"] is not None else "failed")
+            share = (":".join(str(x) for x in s["share_pct"])
+                     if s["share_pct"] else "-")
+            rlg = (" / ".join(str(x) for x in s["reordered_late_gaps"])
+                   if s["reordered_late_gaps"] else "-")
+            out.append(f"| {k} | {mean} | {fmt(s['median'])} | {s['n']} | "
+                       f"{ratio} | {fmt(s['rtt_ms'], 1)} | {share} | {rlg} |")
+        out.append("")
+    return "\n".join(out)
+
+
+def to_json(cells, a):
+    res = {"kernel": a.kernel, "vcpus": a.vcpus, "cpu": a.cpu, "runs": a.runs,
+           "time_s": a.time, "cells": []}
+    for cell, c in cells.items():
+        systems = []
+        for k, s in c.items():
+            if k.startswith("_"):
+                continue
+            systems.append({"system": k, "goodput_mbps": s["runs"],
+                            **{x: s[x] for x in ("n", "mean", "ci95", "median",
+                                                 "ratio", "base", "rtt_ms",
+                                                 "share_pct")},
+                            "reordered_late_gaps": s["reordered_late_gaps"]})
+        res["cells"].append({"cell": cell,
+                             "paths": ([parse_path(p) for p in cell.split("+")]
+                                       if cell != "none" else []),
+                             "single_path_sums": c["_sums"],
+                             "systems": systems})
+    return res
+
+
+# Plot data: which cells make which figure. Two-path cells of equal rates:
+# no loss and equal RTTs -> goodput vs RTT; no loss, path 1 at the base RTT
+# -> vs the RTT ratio; loss (uniform or ge) at one RTT pair, with that pair's
+# lossless cell at 0 -> vs loss.
+def plot_data(cells, d):
+    figs = {}
+    lossless = {}
+    for cell in cells:
+        if cell == "none":
+            continue
+        p = [parse_path(x) for x in cell.split("+")]
+        if len(p) != 2 or p[0]["rate"] != p[1]["rate"]:
+            continue
+        pair = f"{p[0]['rtt']:g}-{p[1]['rtt']:g}"
+        if not p[0]["loss"] and not p[1]["loss"]:
+            lossless[pair] = cell
+            if p[0]["rtt"] == p[1]["rtt"]:
+                figs.setdefault("rtt", []).append((p[0]["rtt"], cell))
+            figs.setdefault(f"ratio-{p[0]['rtt']:g}", []).append(
+                (p[1]["rtt"] / p[0]["rtt"], cell))
+        elif p[0]["loss"] == p[1]["loss"]:
+            loss = p[0]["loss"]
+            kind = "ge" if loss.startswith("ge") else "uniform"
+            if kind == "ge" and ":" in loss:
+                continue
+            x = float(loss[2:] if kind == "ge" else loss)
+            figs.setdefault(f"loss-{kind}-{pair}", []).append((x, cell))
+    for name, pts in list(figs.items()):
+        if name.startswith("loss-"):
+            pair = name.split("-", 2)[2]
+            if pair in lossless:
+                pts.append((0.0, lossless[pair]))
+        if len({x for x, _ in pts}) < 2:
+            del figs[name]
+    os.makedirs(d, exist_ok=True)
+    index = []
+    for name, pts in sorted(figs.items()):
+        pts.sort()
+        systems = []
+        for _, cell in pts:
+            for k in cells[cell]:
+                if (not k.startswith("_") and k not in systems and
+                        ("-path" not in k or k.endswith("-path1"))):
+                    systems.append(k)
+        # One block per system (gnuplot's index), x mean ci.
+        with open(os.path.join(d, name + ".dat"), "w") as f:
+            for k in systems:
+                f.write(f'"{k}"\n')
+                for x, cell in pts:
+                    s = cells[cell].get(k)
+                    if s and s["mean"] is not None:
+                        f.write(f"{x:g} {s['mean']:.3f} {s['ci95'] or 0:.3f}\n")
+                f.write("\n\n")
+        index.append(f"{name} {','.join(systems)}")
+    with open(os.path.join(d, "index"), "w") as f:
+        f.write("\n".join(index) + ("\n" if index else ""))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("csv")
+    ap.add_argument("--json")
+    ap.add_argument("--plot-data")
+    ap.add_argument("--runs", type=int)
+    ap.add_argument("--time", type=int)
+    ap.add_argument("--kernel", default="?")
+    ap.add_argument("--vcpus", type=int)
+    ap.add_argument("--cpu", default="?")
+    a = ap.parse_args()
+    with open(a.csv) as f:
+        rows = list(csv.DictReader(f))
+    cells = summarise(rows)
+    if a.plot_data:
+        plot_data(cells, a.plot_data)
+        return
+    print(markdown(cells, a))
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump(to_json(cells, a), f, indent=1)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

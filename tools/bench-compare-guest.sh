@@ -2,16 +2,21 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The comparison benchmark (issue 5), run inside the VM by
-# tools/bench-compare.sh: for each set of paths ("cell"), TCP goodput
-# (iperf3, $A to $B) through each system below, side by side in one run,
-# with ping's RTT through the tunnel during each transfer and, for MPUDP,
-# the receiver's reorder counters. Writes compare.md, compare.csv (a row per
-# run) and compare.json to $BENCH_OUT when set; prints the tables.
+# tools/bench-compare.sh: for each set of paths ("cell"), through each
+# system below, side by side in one run, TCP goodput of
+#   - a download of a BENCH_SIZE file over HTTP (curl on $A from a web
+#     server on $B, as the reference paper's 16 MB wget), and
+#   - iperf3 from $A to $B for BENCH_TIME seconds,
+# with ping's RTT through the tunnel during the transfers and, for MPUDP,
+# the reorder counters of both ends. Before the cells, the CPU cost: the
+# highest packet rate (64-byte UDP datagrams, iperf3 -u) over unshaped paths,
+# plain and through MPUDP (cell "pps"). Writes compare.md, compare.csv (a
+# row per run) and compare.json to $BENCH_OUT when set; prints the tables.
 #
 #   $A  wg0 10.9.0.1 / tun0 10.8.0.1 == VPN == 10.9.0.2 wg0 / 10.8.0.2 tun0  $B
 #   v1 10.1.1.1 ------- path 1: RATE, RTT, loss (netem, both ways) ------- v1
 #   v2 10.1.2.1 ------- path 2 -------------------------------------------- v2
-#   ...                                                       (iperf3 -s on $B)
+#   ...                                  (iperf3 -s and the web server on $B)
 #
 # Systems (BENCH_SYSTEMS, all in this order by default; "wg-path" means
 # wg-path1..N, likewise "ovpn-udp-path" and "tcp-path"):
@@ -28,18 +33,28 @@
 #   mpudp-S-wg       MPUDP with scheduler S under WireGuard, S one of rr,
 #                    weighted75 and weighted90 (weighted, path 1 carrying 75%
 #                    or 90%, the others sharing the rest equally), minrtt, edpf
-#   mpudp-edpf-ovpn  MPUDP (edpf) under OpenVPN UDP
+#   mpudp-S-ovpn     the same under OpenVPN UDP
 # OpenVPN runs in peer-to-peer mode without TLS, with --cipher none --auth
 # none as in the reference paper (so no replay window either), and --mssfix
 # 1400 everywhere so that MPUDP's header fits. Before the cells, the ceilings
 # of the emulated CPU: WireGuard and OpenVPN UDP over one unshaped path
 # (systems wg-ceiling, ovpn-ceiling, cell "none").
+# The packet rates (BENCH_PPS_SYSTEMS, cell "pps", one unshaped path, MPUDP
+# with that one path: its cost per datagram; iperf3 -u -b 0 -l 64, the
+# datagrams $B received per second):
+#   udp-pps          plain UDP
+#   mpudp-udp-pps    plain UDP through MPUDP (edpf; a tunnel for iperf3's
+#                    4-tuple, port 5201 on both ends)
+#   wg-pps           UDP in WireGuard
+#   mpudp-wg-pps     UDP in WireGuard through MPUDP (edpf)
 #
 # Environment: BENCH_CELLS (space-separated cells; a cell is its paths joined
 # by "+", a path RATE/RTT[/LOSS] as tools/bench-lib.sh describes), BENCH_RUNS
-# (3), BENCH_TIME (iperf3 seconds, 10), BENCH_SYSTEMS, BENCH_CEILING_RUNS
-# (runs of the ceilings; BENCH_RUNS), BENCH_OUT (results),
-# BENCH_DRY (1: print how long the run would take, and stop).
+# (3), BENCH_SIZE (the download, 16M; 0: none), BENCH_TIME (iperf3 seconds,
+# 10; 0: none), BENCH_SYSTEMS, BENCH_CEILING_RUNS (runs of the ceilings and
+# the packet rates; BENCH_RUNS; 0: neither), BENCH_PPS_SYSTEMS (all four; "none": skip),
+# BENCH_OUT (results), BENCH_DRY (1: print how long the run would take, and
+# stop).
 set -euo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -48,11 +63,18 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CELLS=${BENCH_CELLS-10/20+10/80}
 SYSTEMS=${BENCH_SYSTEMS:-wg-path ovpn-udp-path tcp-path ovpn-tcp bond-rr mptcp ovpn-tcp-mptcp
 	mpudp-rr-wg mpudp-weighted75-wg mpudp-weighted90-wg mpudp-minrtt-wg mpudp-edpf-wg
+	mpudp-rr-ovpn mpudp-weighted75-ovpn mpudp-weighted90-ovpn mpudp-minrtt-ovpn
 	mpudp-edpf-ovpn}
+PPS_SYSTEMS=${BENCH_PPS_SYSTEMS:-udp-pps mpudp-udp-pps wg-pps mpudp-wg-pps}
+[ "$PPS_SYSTEMS" != none ] || PPS_SYSTEMS=
 CEILING_RUNS=${BENCH_CEILING_RUNS:-$RUNS}
+SIZE=${BENCH_SIZE:-16M}
+# A download that takes longer fails (about 1 Mbit/s for 16 MB).
+MAX_DOWNLOAD=150
 OUT=${BENCH_OUT:-}
 WORK=$(mktemp -d)
-CSV=$WORK/compare.csv
+# Written as the runs go: a run cut short keeps what it measured.
+CSV=${OUT:-$WORK}/compare.csv
 trap 'cleanup_all_ns; rm -rf "$WORK"' EXIT
 
 # What start_system sets for the runs: iperf3's and ping's destination, and
@@ -143,14 +165,14 @@ mpudp_weights()
 # uses; none: one unshaped path), SYSTEM on them, iperf3 -s on $B.
 start_system()
 {
-	local sys=$1 n sched
+	local sys=$1 n sched port
 	local -a paths
 
 	shift
 	paths=("$@")
 	case $sys in
 	*-path*) paths=("${paths[$(( ${sys##*path} - 1 ))]}") ;;
-	ovpn-tcp) paths=("$1") ;;
+	ovpn-tcp | *-pps) paths=("$1") ;;
 	esac
 	n=${#paths[@]}
 	DST=10.9.0.2
@@ -170,67 +192,110 @@ start_system()
 		ovpn_pair tcp mptcpize run || return 1
 		DST=10.8.0.2
 		;;
-	mpudp-weighted*-wg)
-		sched=${sys#mpudp-weighted}
-		# shellcheck disable=SC2046
-		mpudp_tunnels 4 51820 weighted "$n" $(mpudp_weights "$n" "${sched%-wg}") || return 1
-		wireguard_pair 4
-		;;
-	mpudp-*-wg)
+	mpudp-*-wg | mpudp-*-ovpn)
 		sched=${sys#mpudp-}
-		mpudp_tunnels 4 51820 "${sched%-wg}" "$n" || return 1
-		wireguard_pair 4
+		sched=${sched%-*}
+		port=51820
+		[ "${sys%-ovpn}" = "$sys" ] || port=1194
+		if [ "${sched#weighted}" != "$sched" ]; then
+			# shellcheck disable=SC2046
+			mpudp_tunnels 4 $port weighted "$n" $(mpudp_weights "$n" "${sched#weighted}") ||
+				return 1
+		else
+			mpudp_tunnels 4 $port "$sched" "$n" || return 1
+		fi
+		if [ $port = 1194 ]; then
+			ovpn_pair udp || return 1
+			DST=10.8.0.2
+		else
+			wireguard_pair 4
+		fi
 		;;
-	mpudp-edpf-ovpn)
-		mpudp_tunnels 4 1194 edpf "$n" || return 1
-		ovpn_pair udp || return 1
-		DST=10.8.0.2
-		;;
+	udp-pps) DST=10.1.1.2 ;;
+	mpudp-udp-pps) mpudp_tunnels 4 5201 edpf "$n" || return 1; DST=10.1.1.2 ;;
+	wg-pps) wireguard_pair 4 ;;
+	mpudp-wg-pps) mpudp_tunnels 4 51820 edpf "$n" || return 1; wireguard_pair 4 ;;
 	*) fail "unknown system $sys"; return 1 ;;
 	esac
 	iperf3_server "$B" "${WRAP[@]}"
+	[ "$SIZE" = 0 ] || [ "${sys%-pps}" != "$sys" ] || http_server "$B" "$WORK/www" "${WRAP[@]}"
 }
 
-# tx_bytes: the bytes $A's v1, v2, ... have sent, space-separated.
-tx_bytes()
+# path_bytes: the bytes $A's v1, v2, ... have sent and received,
+# space-separated.
+path_bytes()
 {
-	ip netns exec "$A" sh -c 'cat /sys/class/net/v*/statistics/tx_bytes' | tr '\n' ' '
+	ip netns exec "$A" sh -c 'for d in /sys/class/net/v*/statistics; do
+		echo $(( $(cat $d/tx_bytes) + $(cat $d/rx_bytes) )); done' | tr '\n' ' '
 }
 
-# rx_counters: $B's tunnel counters "reordered late gaps" (gaps: given up
-# after the hold time, proven lost, or for a full buffer); nothing without
-# MPUDP.
-rx_counters()
+# reorder_counters: the tunnel counters of both ends, summed: "reordered
+# late gaps" (gaps: given up after the hold time, proven lost, or for a full
+# buffer); nothing without MPUDP.
+reorder_counters()
 {
-	mp "$B" -j tunnel show 1 2>/dev/null | jq -r '.[0].stats // empty |
-		"\(.rx_reordered) \(.rx_late) \(.rx_gaps_timeout + .rx_gaps_proven + .rx_gaps_overflow)"' 2>/dev/null ||
-		true
+	local ns
+
+	for ns in "$A" "$B"; do
+		mp "$ns" -j tunnel show 1 2>/dev/null || return 0
+	done | jq -rs '[.[][0].stats // empty] | select(length == 2) |
+		map([.rx_reordered, .rx_late, .rx_gaps_timeout + .rx_gaps_proven + .rx_gaps_overflow]) |
+		transpose | map(add) | join(" ")' 2>/dev/null || true
 }
 
-# run_once SYSTEM CELL RUN: one transfer, with ping through the tunnel
-# every 200 ms (its first second not counted); appends the CSV row
-# "system,cell,run,goodput,rtt,share,reordered,late,gaps" (share: each
-# path's part of the bytes $A sent, %, ":"-joined) and prints the goodput.
+# run_once SYSTEM CELL RUN: the download and the iperf3 transfer (either
+# may be off), with ping through the tunnel every 200 ms (its first second
+# not counted); appends the CSV row "system,cell,run,goodput,rtt,share,
+# reordered,late,gaps,download,-" (goodput: iperf3's; share: each path's
+# part of the bytes through $A's paths, both ways, %, ":"-joined) and
+# prints the goodputs.
 run_once()
 {
-	local sys=$1 cell=$2 run=$3 g rtt share t0 t1 c0 c1 r=(- - -)
+	local sys=$1 cell=$2 run=$3 g='' d='' rtt share t0 t1 c0 c1 ping r=(- - -)
 
-	read -r -a t0 <<< "$(tx_bytes)"
-	read -r -a c0 <<< "$(rx_counters)"
-	ip netns exec "$A" ping -n -i 0.2 -w "$TIME" "$DST" > "$WORK/ping" 2>&1 &
-	g=$(goodput_to "$A" "$DST" "$TIME" "${WRAP[@]}") || g=
-	wait $! || true
+	read -r -a t0 <<< "$(path_bytes)"
+	read -r -a c0 <<< "$(reorder_counters)"
+	ip netns exec "$A" ping -n -i 0.2 "$DST" > "$WORK/ping" 2>&1 &
+	ping=$!
+	if [ "$SIZE" != 0 ]; then
+		d=$(download_from "$A" "http://$DST:8080/file" "$MAX_DOWNLOAD" "${WRAP[@]}") || d=
+	fi
+	if [ "$TIME" != 0 ]; then
+		g=$(goodput_to "$A" "$DST" "$TIME" "${WRAP[@]}") || g=
+	fi
+	kill "$ping"
+	wait "$ping" || true
 	rtt=$(sed -n 's/.*time=\([0-9.]*\) ms.*/\1/p' "$WORK/ping" | tail -n +6 | median)
-	read -r -a t1 <<< "$(tx_bytes)"
-	read -r -a c1 <<< "$(rx_counters)"
+	read -r -a t1 <<< "$(path_bytes)"
+	read -r -a c1 <<< "$(reorder_counters)"
 	share=$(for i in "${!t1[@]}"; do echo "$(( t1[i] - t0[i] ))"; done |
 		awk '{ v[NR] = $1; s += $1 } END { for (i = 1; i <= NR; i++)
 			printf "%s%.0f", (i > 1 ? ":" : ""), (s ? 100 * v[i] / s : 0) }')
 	if [ ${#c1[@]} = 3 ] && [ ${#c0[@]} = 3 ] && [[ "${c0[*]} ${c1[*]}" =~ ^[0-9\ ]+$ ]]; then
 		r=($(( c1[0] - c0[0] )) $(( c1[1] - c0[1] )) $(( c1[2] - c0[2] )))
 	fi
-	echo "$sys,$cell,$run,${g:--},${rtt:--},$share,${r[0]},${r[1]},${r[2]}" >> "$CSV"
-	echo "${g:--}"
+	# "-": failed; empty: not measured.
+	[ "$SIZE" != 0 ] || d=none
+	[ "$TIME" != 0 ] || g=none
+	echo "$sys,$cell,$run,${g:--},${rtt:--},$share,${r[0]},${r[1]},${r[2]},${d:--},-" |
+		sed 's/none//g' >> "$CSV"
+	echo "${d:--}/${g:--}"
+}
+
+# run_pps SYSTEM RUN: 64-byte datagrams from $A to $B for BENCH_TIME
+# seconds (at least 5), as fast as $A can send them; appends the CSV row
+# with the thousands of datagrams $B received per second (the last column)
+# and prints it.
+run_pps()
+{
+	local sys=$1 run=$2 k port=()
+
+	[ "$sys" != mpudp-udp-pps ] || port=(--cport 5201)
+	k=$(ip netns exec "$A" iperf3 -c "$DST" -u -b 0 -l 64 -t "$(( TIME > 5 ? TIME : 5 ))" \
+		"${port[@]}" -J | jq '.end.sum_received | (.packets - .lost_packets) / .seconds / 1000 |
+			. * 100 | round / 100') || k=
+	echo "$sys,pps,$run,,-,-,-,-,-,,${k:--}" >> "$CSV"
+	echo "${k:--}"
 }
 
 # measure SYSTEM CELL PATH...: RUNS runs of SYSTEM; a row of "-" if it
@@ -243,18 +308,28 @@ measure()
 	start=$(date +%s)
 	if ! start_system "$sys" "$@" 2> "$WORK/setup.err"; then
 		echo "$sys: setup failed: $(tail -n 3 "$WORK/setup.err")" >&2
-		echo "$sys,$cell,1,-,-,-,-,-,-" >> "$CSV"
+		echo "$sys,$cell,1,-,-,-,-,-,-,-,-" >> "$CSV"
 		return
 	fi
 	setup=$(( $(date +%s) - start ))
 	for run in $(seq 1 "$RUNS"); do
-		all+=("$(run_once "$sys" "$cell" "$run")")
+		if [ "$cell" = pps ]; then
+			all+=("$(run_pps "$sys" "$run")")
+		else
+			all+=("$(run_once "$sys" "$cell" "$run")")
+		fi
 	done
 	if [ -n "$OUT" ] && [ "${sys#mpudp-}" != "$sys" ]; then
 		mkdir -p "$OUT/mpudp"
-		mp "$B" -s -j tunnel show > "$OUT/mpudp/${cell//\//_}-$sys.json" 2>&1 || true
+		{ mp "$A" -s -j tunnel show; mp "$B" -s -j tunnel show; } 2>&1 |
+			jq -s '{A: .[0], B: .[1]}' > "$OUT/mpudp/${cell//\//_}-$sys.json" 2>&1 || true
 	fi
-	echo "$cell $sys: ${all[*]} Mbit/s (setup $setup s, all $(( $(date +%s) - start )) s)" >&2
+	if [ "$cell" = pps ]; then
+		echo "$sys: ${all[*]} kpps (setup $setup s)" >&2
+	else
+		echo "$cell $sys: ${all[*]} Mbit/s, download/iperf3 (setup $setup s," \
+			"all $(( $(date +%s) - start )) s)" >&2
+	fi
 }
 
 # systems N: the systems of a cell of N paths.
@@ -275,9 +350,14 @@ n_runs=0
 for cell in $CELLS; do
 	n_runs=$(( n_runs + $(systems "$(tr -cd + <<< "$cell" | wc -c | awk '{ print $1 + 1 }')" | wc -l) ))
 done
-# Measured: a system's setup takes 8-21 s, each run 4 s more than iperf3's.
-echo "# $RUNS runs of ${TIME}s per system and cell; $n_runs systems x cells:" \
-	"about $(( (n_runs * (RUNS * (TIME + 4) + 14) + 2 * (CEILING_RUNS * (TIME + 4) + 14)) / 60 )) min" >&2
+# Measured: a system's setup takes 8-21 s, each iperf3 run 4 s more than
+# its time; a download runs at about 12 Mbit/s in the average cell, plus 2 s.
+size_mb=$(( $(numfmt --from=iec "$SIZE") / 1000000 ))
+per_run=$(( (TIME ? TIME + 4 : 0) + (size_mb ? size_mb * 8 / 12 + 2 : 0) ))
+n_pps=$(wc -w <<< "$PPS_SYSTEMS")
+echo "# $RUNS runs of a $SIZE download and ${TIME}s of iperf3 per system and cell;" \
+	"$n_runs systems x cells: about $(( (n_runs * (RUNS * per_run + 14) +
+	2 * (CEILING_RUNS * (TIME + 4) + 14) + n_pps * (CEILING_RUNS * 9 + 14)) / 60 )) min" >&2
 [ "${BENCH_DRY:-0}" = 0 ] || exit 0
 echo "# kernel $(uname -r), $(nproc) vCPUs (QEMU TCG)" >&2
 
@@ -286,9 +366,16 @@ echo "# kernel $(uname -r), $(nproc) vCPUs (QEMU TCG)" >&2
 # Loaded now: autoloading them in the middle of a measurement takes seconds.
 modprobe -a wireguard sch_netem tun bonding
 
-: > "$CSV"
-RUNS=$CEILING_RUNS measure wg-ceiling none none
-RUNS=$CEILING_RUNS measure ovpn-ceiling none none
+mkdir "$WORK/www"
+truncate -s "$SIZE" "$WORK/www/file"
+echo system,cell,run,goodput_mbps,rtt_ms,share_pct,reordered,late,gaps,download_mbps,kpps > "$CSV"
+if [ "$CEILING_RUNS" != 0 ]; then
+	RUNS=$CEILING_RUNS measure wg-ceiling none none
+	RUNS=$CEILING_RUNS measure ovpn-ceiling none none
+	for sys in $PPS_SYSTEMS; do
+		RUNS=$CEILING_RUNS measure "$sys" pps none none
+	done
+fi
 start=$(date +%s)
 for cell in $CELLS; do
 	IFS=+ read -r -a paths <<< "$cell"
@@ -298,11 +385,9 @@ for cell in $CELLS; do
 done
 echo "# cells took $(( $(date +%s) - start )) s" >&2
 
-sed -i '1i system,cell,run,goodput_mbps,rtt_ms,share_pct,reordered,late,gaps' "$CSV"
-args=(--runs "$RUNS" --time "$TIME" --kernel "$(uname -r)" --vcpus "$(nproc)"
+args=(--runs "$RUNS" --time "$TIME" --size "$SIZE" --kernel "$(uname -r)" --vcpus "$(nproc)"
 	--cpu "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')")
 if [ -n "$OUT" ]; then
-	cp "$CSV" "$OUT/compare.csv"
 	python3 "$TOP/tools/bench-summary.py" "${args[@]}" --json "$OUT/compare.json" \
 		"$CSV" > "$OUT/compare.md"
 	cat "$OUT/compare.md"

@@ -4,12 +4,19 @@
 # `make bench-compare` and `make bench-quick`: installs what is missing,
 # builds, runs tools/bench-compare-guest.sh in the VM, then draws the plots
 # (tools/bench-plot.sh). Results go to bench/results/<date>-<commit>/
-# (compare.md, compare.csv, compare.json, goodput-*.png), or to $BENCH_OUT.
+# (compare.md, compare.csv, compare.json, download-*.png, iperf3-*.png), or
+# to $BENCH_OUT.
 #
-# usage: tools/bench-compare.sh [quick]
-# Environment: BENCH_CELLS, BENCH_SYSTEMS (default: the full lists below, or
-# the quick ones), BENCH_RUNS, BENCH_TIME, BENCH_CEILING_RUNS
-# (tools/bench-compare-guest.sh).
+# The full run takes longer than a working session (BENCH_DRY=1 says how
+# long), so it can be made in parts: BENCH_PART=K/N measures every N-th
+# cell from the K-th (the ceilings and packet rates in part 1 only) into
+# the results directory's part-K/; `merge DIR` then writes DIR's tables and
+# plots from all of DIR/part-*/compare.csv.
+#
+# usage: tools/bench-compare.sh [quick | merge DIR]
+# Environment: BENCH_CELLS, BENCH_SYSTEMS, BENCH_PPS_SYSTEMS (default: the
+# full lists below, or the quick ones), BENCH_RUNS, BENCH_SIZE, BENCH_TIME,
+# BENCH_CEILING_RUNS (tools/bench-compare-guest.sh), BENCH_PART, BENCH_OUT.
 set -euo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -29,28 +36,77 @@ FULL_CELLS="10/10+10/10 10/20+10/20 10/40+10/40 10/60+10/60 10/80+10/80 10/100+1
 	10/20/ge0.1+10/80/ge0.1 10/20/ge1+10/80/ge1 10/20/ge3+10/80/ge3
 	10/20+2/20 10/10+5/40+2/120 3/20+3/20 3/20+3/80"
 # The quick run: one asymmetric cell, every kind of system (of MPUDP's
-# schedulers rr, weighted 75/25 and edpf), 2 runs of 5 s, the ceilings 1.
+# schedulers rr, weighted 75/25 and edpf), 2 downloads of 8 MB each, no
+# iperf3, the ceilings and WireGuard's packet rates once.
 QUICK_CELLS="10/20+10/80"
 QUICK_SYSTEMS="wg-path ovpn-udp-path tcp-path ovpn-tcp bond-rr mptcp ovpn-tcp-mptcp
 	mpudp-rr-wg mpudp-weighted75-wg mpudp-edpf-wg mpudp-edpf-ovpn"
 
-if [ "${1:-}" = quick ]; then
+# merge DIR: the tables and plots of DIR's parts.
+merge()
+{
+	local dir=$1 first
+	local -a csvs args=()
+
+	mapfile -t csvs < <(ls "$dir"/part-*/compare.csv)
+	[ ${#csvs[@]} -gt 0 ] || { echo "no $dir/part-*/compare.csv" >&2; exit 1; }
+	# What the parts ran with, from one that finished (a part cut short
+	# has its runs in compare.csv but no compare.json).
+	first=$(ls "$dir"/part-*/compare.json 2>/dev/null | head -n 1)
+	[ -z "$first" ] ||
+		mapfile -t args < <(jq -r '"--runs", .runs, "--time", .time_s, "--size", .size,
+			"--kernel", .kernel, "--vcpus", .vcpus, "--cpu", .cpu' "$first")
+	python3 tools/bench-summary.py "${args[@]}" --json "$dir/compare.json" \
+		"${csvs[@]}" > "$dir/compare.md"
+	{
+		echo
+		echo "Merged from ${#csvs[@]} parts (${csvs[*]#"$dir"/}):"
+		for c in "${csvs[@]}"; do
+			tail -n 3 "$(dirname "$c")/compare.md" 2>/dev/null ||
+				echo "$c: cut short"
+		done
+	} >> "$dir/compare.md"
+	awk 'FNR > 1 || NR == 1' "${csvs[@]}" > "$dir/compare.csv"
+	tools/bench-plot.sh "$dir"
+	echo "Results in $dir"
+}
+
+case ${1:-} in
+quick)
 	export BENCH_CELLS=${BENCH_CELLS-$QUICK_CELLS}
 	export BENCH_SYSTEMS=${BENCH_SYSTEMS:-$QUICK_SYSTEMS}
-	export BENCH_RUNS=${BENCH_RUNS:-2} BENCH_TIME=${BENCH_TIME:-5}
-	export BENCH_CEILING_RUNS=${BENCH_CEILING_RUNS:-1}
-else
+	export BENCH_PPS_SYSTEMS=${BENCH_PPS_SYSTEMS:-wg-pps mpudp-wg-pps}
+	export BENCH_RUNS=${BENCH_RUNS:-2} BENCH_SIZE=${BENCH_SIZE:-8M}
+	export BENCH_TIME=${BENCH_TIME:-0} BENCH_CEILING_RUNS=${BENCH_CEILING_RUNS:-1}
+	;;
+merge)
+	merge "${2:?usage: tools/bench-compare.sh merge DIR}"
+	exit
+	;;
+*)
 	export BENCH_CELLS=${BENCH_CELLS-$FULL_CELLS}
-	export BENCH_RUNS=${BENCH_RUNS:-5} BENCH_TIME=${BENCH_TIME:-10}
-fi
+	export BENCH_RUNS=${BENCH_RUNS:-3} BENCH_SIZE=${BENCH_SIZE:-16M}
+	export BENCH_TIME=${BENCH_TIME:-0}
+	;;
+esac
 # One line each: tools/vm/run passes a variable on a line.
 BENCH_CELLS=$(tr -s ' \t\n' '   ' <<< "$BENCH_CELLS" | sed 's/^ //; s/ $//')
 [ -z "${BENCH_SYSTEMS:-}" ] ||
 	BENCH_SYSTEMS=$(tr -s ' \t\n' '   ' <<< "$BENCH_SYSTEMS" | sed 's/^ //; s/ $//')
 
+out=${BENCH_OUT:-$TOP/bench/results/$(date -u +%Y-%m-%d)-$(git -C "$TOP" describe --always 2>/dev/null || echo unknown)}
+if [ -n "${BENCH_PART:-}" ]; then
+	IFS=/ read -r k n <<< "$BENCH_PART"
+	[[ "$k/$n" =~ ^[0-9]+/[0-9]+$ ]] && [ "$k" -ge 1 ] && [ "$k" -le "$n" ] ||
+		{ echo "BENCH_PART: K/N, 1 <= K <= N" >&2; exit 1; }
+	BENCH_CELLS=$(tr -s ' \t\n' '\n' <<< "$BENCH_CELLS" | sed '/^$/d' | awk -v k="$k" -v n="$n" \
+		'(NR - k) % n == 0' | tr '\n' ' ' | sed 's/ $//')
+	[ "$k" = 1 ] || export BENCH_PPS_SYSTEMS=none BENCH_CEILING_RUNS=0
+	out=$out/part-$k
+fi
+
 tools/deps.sh "$KERNEL"
 make -s module mpudpctl KERNEL="$KERNEL" > /dev/null
-out=${BENCH_OUT:-$TOP/bench/results/$(date -u +%Y-%m-%d)-$(git -C "$TOP" describe --always 2>/dev/null || echo unknown)}
 mkdir -p "$out"
 export BENCH_OUT=$out
 BENCH_DRY=1 tools/bench-compare-guest.sh

@@ -3,8 +3,9 @@
 #
 # Helpers of the benchmarks run in the VM (tools/bench-guest.sh,
 # tools/bench-compare-guest.sh): emulated paths from a cell's description,
-# iperf3 goodput, medians; and selftests/topo.sh's test beds. BENCH_RUNS
-# (3) runs of BENCH_TIME (10) seconds each.
+# iperf3 goodput, fixed-size downloads over HTTP, medians; and
+# selftests/topo.sh's test beds. BENCH_RUNS (3) runs of BENCH_TIME (10)
+# seconds each.
 #
 # A path is RATE/RTT[/LOSS]: Mbit/s, ms (round trip, half each way) and a
 # loss each way, either uniform in % (e.g. 1) or Gilbert-Elliott bursts:
@@ -97,4 +98,36 @@ goodput_to()
 	shift 3
 	ip netns exec "$ns" "$@" iperf3 -c "$addr" -t "$t" -J |
 		jq '.end.sum_received.bits_per_second / 1000000 * 100 | round / 100'
+}
+
+# http_server NS DIR [WRAPPER...]: a web server in NS on port 8080, every
+# address, serving DIR; waits until it listens. cleanup_ns stops it.
+# busybox's, which starts at once, unless a WRAPPER is given (e.g. mptcpize
+# run, which needs a dynamically linked server): then Python's, started by
+# it.
+http_server()
+{
+	local ns=$1 dir=$2
+
+	shift 2
+	if [ $# = 0 ]; then
+		ip netns exec "$ns" busybox httpd -f -p 8080 -h "$dir" &
+	else
+		ip netns exec "$ns" "$@" python3 -m http.server --bind 0.0.0.0 \
+			--directory "$dir" 8080 > /dev/null 2>&1 &
+	fi
+	busywait 20000 sh -c "ip netns exec $ns ss -Hltn 'sport = :8080' | grep -q ."
+}
+
+# download_from NS URL MAX_SECONDS [WRAPPER...]: fetches URL from NS with
+# curl, in Mbit/s (two decimals): the bytes over the whole time, connection
+# included. Fails if the download did not complete in MAX_SECONDS.
+download_from()
+{
+	local ns=$1 url=$2 max=$3 res
+
+	shift 3
+	res=$(ip netns exec "$ns" "$@" curl -fsS -o /dev/null --max-time "$max" \
+		-w '%{size_download} %{time_total}' "$url") || return 1
+	awk '{ printf "%.2f\n", $1 * 8 / $2 / 1000000 }' <<< "$res"
 }

@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """Summarise the comparison benchmark's runs (compare.csv, a row per run:
-system,cell,run,goodput_mbps,rtt_ms,share_pct,reordered,late,gaps).
+system,cell,run,goodput_mbps,rtt_ms,share_pct,reordered,late,gaps,
+download_mbps,kpps; goodput_mbps is iperf3's; older files lack the last two
+columns). Several files (parts of one run made separately) are read as one.
 
-Prints markdown tables (mean with its 95% confidence interval, Student t,
-median, and the ratio to the sum of the single-path goodputs of the same
-VPN), writes the same as JSON with --json, and with --plot-data DIR the data
-files tools/bench-plot.sh draws.
+Prints markdown tables (for each metric, the download's and iperf3's: mean
+with its 95% confidence interval, Student t, median, and the ratio to the
+sum of the single-path goodputs of the same VPN; the packet rates and their
+ratios), writes the same as JSON with --json, and with --plot-data DIR the
+data files tools/bench-plot.sh draws.
 """
 
 import argparse
@@ -52,15 +55,35 @@ def parse_path(p):
     return {"rate": float(f[0]), "rtt": float(f[1]), "loss": loss}
 
 
+# The metrics: CSV column, name in tables and plots.
+METRICS = {"download": "download_mbps", "iperf3": "goodput_mbps"}
+
+
+def stats(v, failed=0):
+    n = len(v)
+    return {"runs": v, "n": n, "failed": failed,
+            "mean": statistics.mean(v) if v else None,
+            "median": statistics.median(v) if v else None,
+            "ci95": (t95(n - 1) * statistics.stdev(v) / math.sqrt(n)
+                     if n > 1 else None)}
+
+
 def summarise(rows):
     cells = {}
     for r in rows:
         c = cells.setdefault(r["cell"], {})
-        s = c.setdefault(r["system"], {"runs": [], "rtts": [], "shares": [],
-                                       "reorder": []})
-        g = num(r["goodput_mbps"])
-        if g is not None:
-            s["runs"].append(g)
+        s = c.setdefault(r["system"], {"rtts": [], "shares": [], "reorder": [],
+                                       **{m: [] for m in METRICS},
+                                       "kpps": [], "failed": {}})
+        for m, col in list(METRICS.items()) + [("kpps", "kpps")]:
+            # "-": the run failed (or the system could not be set up);
+            # empty or no column: not measured.
+            v = r.get(col) or ""
+            g = num(v)
+            if g is not None:
+                s[m].append(g)
+            elif v == "-":
+                s["failed"][m] = s["failed"].get(m, 0) + 1
         rtt = num(r["rtt_ms"])
         if rtt is not None:
             s["rtts"].append(rtt)
@@ -70,30 +93,29 @@ def summarise(rows):
             s["reorder"].append([int(r[k]) for k in ("reordered", "late", "gaps")])
     for c in cells.values():
         for s in c.values():
-            v = s["runs"]
-            n = len(v)
-            s["n"] = n
-            s["mean"] = statistics.mean(v) if v else None
-            s["median"] = statistics.median(v) if v else None
-            s["ci95"] = (t95(n - 1) * statistics.stdev(v) / math.sqrt(n)
-                         if n > 1 else None)
+            for m in list(METRICS) + ["kpps"]:
+                s[m] = stats(s[m], s["failed"].get(m, 0))
             s["rtt_ms"] = statistics.median(s["rtts"]) if s["rtts"] else None
             s["share_pct"] = ([round(statistics.mean(x)) for x in zip(*s["shares"])]
                               if s["shares"] else None)
             s["reordered_late_gaps"] = ([sum(x) for x in zip(*s["reorder"])]
                                         if s["reorder"] else None)
         sums = {}
-        for fam in ("wg-path", "ovpn-udp-path", "tcp-path"):
-            m = [s["mean"] for k, s in c.items() if k.startswith(fam)]
-            if m and None not in m:
-                sums[fam] = sum(m)
+        for m in METRICS:
+            for fam in ("wg-path", "ovpn-udp-path", "tcp-path"):
+                v = [s[m]["mean"] for k, s in c.items() if k.startswith(fam)]
+                if v and None not in v:
+                    sums.setdefault(m, {})[fam] = sum(v)
         for k, s in c.items():
-            base = family(k)
-            if base not in sums and base == "tcp-path":
-                base = "wg-path"
-            s["base"] = base if base in sums else None
-            s["ratio"] = (s["mean"] / sums[base]
-                          if s["base"] and s["mean"] is not None else None)
+            for m in METRICS:
+                base = family(k)
+                msums = sums.get(m, {})
+                if base not in msums and base == "tcp-path":
+                    base = "wg-path"
+                s[m]["base"] = base if base in msums else None
+                s[m]["ratio"] = (s[m]["mean"] / msums[base]
+                                 if s[m]["base"] and s[m]["mean"] is not None
+                                 else None)
         c["_sums"] = sums
     return cells
 
@@ -106,78 +128,129 @@ BASE_NAME = {"wg-path": "WireGuard", "ovpn-udp-path": "OpenVPN UDP",
              "tcp-path": "TCP"}
 
 
+def present(cells):
+    """The metrics measured in at least one run."""
+    return [m for m in METRICS
+            if any(s[m]["n"] for c in cells.values()
+                   for k, s in c.items() if not k.startswith("_"))]
+
+
+def mean_ci(st):
+    if st["mean"] is None:
+        return "failed" if st["failed"] else "-"
+    failed = f" ({st['failed']} failed)" if st["failed"] else ""
+    return f"{fmt(st['mean'])} ± {fmt(st['ci95'])}{failed}"
+
+
 def markdown(cells, a):
     out = []
-    ceil = {k: cells.get("none", {}).get(k, {}).get("median")
-            for k in ("wg-ceiling", "ovpn-ceiling")}
+    metrics = present(cells)
+    ceil = {}
+    for k in ("wg-ceiling", "ovpn-ceiling"):
+        s = cells.get("none", {}).get(k)
+        ceil[k] = next((s[m]["median"] for m in ("iperf3", "download")
+                        if s and s[m]["median"] is not None), None)
+    what = []
+    if "download" in metrics:
+        what.append(f"the download of a {a.size or '?'} file over HTTP "
+                    "(curl on $A from a web server on $B; goodput: the file's "
+                    "bits over the whole time, connection set-up included)")
+    if "iperf3" in metrics:
+        what.append(f"iperf3 TCP from $A to $B for {a.time}s")
     out.append("# MPUDP against the alternatives (issue 5)\n")
     out.append(f"Kernel {a.kernel} in QEMU (TCG, {a.vcpus} vCPUs) on {a.cpu}. "
-               f"iperf3 TCP for {a.time}s, {a.runs} runs per system and cell: "
-               "mean ± half-width of its 95% confidence interval (Student t), "
-               "median, and the mean as a share of the sum of the means of the "
-               "same VPN on each path alone (WireGuard systems: of WireGuard's; "
-               "OpenVPN systems: of OpenVPN UDP's; plain MPTCP: of plain TCP's "
-               "when measured, else of WireGuard's, as the column says). RTT: "
-               "median of ping through the tunnel (plain MPTCP: over path 1) "
-               "every 200 ms during the transfers. Shares: of the bytes $A sent "
-               "on each path. MPUDP: datagrams the receiver held for "
-               "reordering, that came after their gap was given up, and gaps "
-               "given up, summed over the runs.\n")
+               f"Goodput of {' and of '.join(what)}, {a.runs} runs per system "
+               "and cell: mean ± half-width of its 95% confidence interval "
+               "(Student t), and the mean as a share of the sum of the means "
+               "of the same VPN on each path alone (WireGuard systems: of "
+               "WireGuard's; OpenVPN systems: of OpenVPN UDP's; plain MPTCP: "
+               "of plain TCP's when measured, else of WireGuard's, as the "
+               "column says). RTT: median of ping through the tunnel (plain "
+               "MPTCP: over path 1) every 200 ms during the transfers. Shares: "
+               "of the bytes through $A's paths, both ways. MPUDP: datagrams "
+               "the receivers held for reordering, that came after their gap "
+               "was given up, and gaps given up, both ends, summed over the "
+               "runs.\n")
     out.append(f"The emulated CPU's ceilings (one unshaped path, medians): "
                f"WireGuard {fmt(ceil['wg-ceiling'])} Mbit/s, "
                f"OpenVPN UDP (no encryption) {fmt(ceil['ovpn-ceiling'])} Mbit/s. "
                "A cell's ratios are marked * where that VPN's single-path sum "
                "exceeds 80% of its ceiling: the CPU, not the paths, may be the "
                "bottleneck there.\n")
+    pps = cells.get("pps")
+    if pps:
+        out.append("## CPU cost: packet rate\n")
+        out.append("64-byte UDP datagrams (iperf3 -u -b 0 -l 64) over unshaped "
+                   "paths, as fast as $A sends them: the thousands of datagrams "
+                   "$B received per second, and the ratio to the same traffic "
+                   "without MPUDP.\n")
+        out.append("| system | kpps, mean ± 95% | runs | / without MPUDP |")
+        out.append("| --- | --- | --- | --- |")
+        for k, s in pps.items():
+            if k.startswith("_"):
+                continue
+            plain = pps.get(k[len("mpudp-"):]) if k.startswith("mpudp-") else None
+            ratio = (f"{100 * s['kpps']['mean'] / plain['kpps']['mean']:.0f}%"
+                     if plain and plain["kpps"]["mean"] and s["kpps"]["mean"]
+                     is not None else "-")
+            out.append(f"| {k} | {mean_ci(s['kpps'])} | {s['kpps']['n']} | {ratio} |")
+        out.append("")
     for cell, c in cells.items():
-        if cell == "none":
+        if cell in ("none", "pps"):
             continue
         sums = c["_sums"]
         paths = ", ".join(cell.split("+"))
         out.append(f"## Paths {paths} (Mbit/s / RTT ms [/ loss])\n")
-        out.append("Single-path sums: " + ", ".join(
-            f"{BASE_NAME[k]} {v:.2f}" for k, v in sums.items()) + " Mbit/s\n")
-        out.append("| system | goodput Mbit/s, mean ± 95% | median | runs | "
-                   "/ single-path sum | RTT ms | shares % | reordered / late / gaps |")
-        out.append("| --- | --- | --- | --- | --- | --- | --- | --- |")
+        for m in metrics:
+            if m in sums:
+                out.append(f"Single-path sums, {m}: " + ", ".join(
+                    f"{BASE_NAME[k]} {v:.2f}" for k, v in sums[m].items()) +
+                    " Mbit/s\n")
+        head = "| system |"
+        for m in metrics:
+            head += f" {m} Mbit/s, mean ± 95% | / single-path sum |"
+        out.append(head + " runs | RTT ms | shares % | reordered / late / gaps |")
+        out.append("|" + " --- |" * (2 * len(metrics) + 5))
         for k, s in c.items():
             if k.startswith("_"):
                 continue
-            mark = ""
-            ck = "ovpn-ceiling" if s["base"] == "ovpn-udp-path" else "wg-ceiling"
-            if (s["base"] and ceil[ck] and
-                    sums.get(s["base"], 0) > 0.8 * ceil[ck]):
-                mark = "*"
-            ratio = (f"{100 * s['ratio']:.0f}%{mark} of {BASE_NAME[s['base']]}"
-                     if s["ratio"] is not None else "-")
-            mean = (f"{fmt(s['mean'])} ± {fmt(s['ci95'])}"
-                    if s["mean"] is not None else "failed")
+            row = f"| {k} |"
+            for m in metrics:
+                st = s[m]
+                mark = ""
+                ck = "ovpn-ceiling" if st["base"] == "ovpn-udp-path" else "wg-ceiling"
+                if (st["base"] and ceil[ck] and
+                        sums[m].get(st["base"], 0) > 0.8 * ceil[ck]):
+                    mark = "*"
+                ratio = (f"{100 * st['ratio']:.0f}%{mark} of {BASE_NAME[st['base']]}"
+                         if st["ratio"] is not None else "-")
+                row += f" {mean_ci(st)} | {ratio} |"
             share = (":".join(str(x) for x in s["share_pct"])
                      if s["share_pct"] else "-")
             rlg = (" / ".join(str(x) for x in s["reordered_late_gaps"])
                    if s["reordered_late_gaps"] else "-")
-            out.append(f"| {k} | {mean} | {fmt(s['median'])} | {s['n']} | "
-                       f"{ratio} | {fmt(s['rtt_ms'], 1)} | {share} | {rlg} |")
+            n = max(s[m]["n"] for m in metrics) if metrics else 0
+            out.append(f"{row} {n} | {fmt(s['rtt_ms'], 1)} | {share} | {rlg} |")
         out.append("")
     return "\n".join(out)
 
 
 def to_json(cells, a):
     res = {"kernel": a.kernel, "vcpus": a.vcpus, "cpu": a.cpu, "runs": a.runs,
-           "time_s": a.time, "cells": []}
+           "time_s": a.time, "size": a.size, "cells": []}
     for cell, c in cells.items():
         systems = []
         for k, s in c.items():
             if k.startswith("_"):
                 continue
-            systems.append({"system": k, "goodput_mbps": s["runs"],
-                            **{x: s[x] for x in ("n", "mean", "ci95", "median",
-                                                 "ratio", "base", "rtt_ms",
-                                                 "share_pct")},
-                            "reordered_late_gaps": s["reordered_late_gaps"]})
+            systems.append({"system": k,
+                            **{m: s[m] for m in list(METRICS) + ["kpps"]
+                               if s[m]["n"]},
+                            **{x: s[x] for x in ("rtt_ms", "share_pct",
+                                                 "reordered_late_gaps")}})
         res["cells"].append({"cell": cell,
                              "paths": ([parse_path(p) for p in cell.split("+")]
-                                       if cell != "none" else []),
+                                       if cell not in ("none", "pps") else []),
                              "single_path_sums": c["_sums"],
                              "systems": systems})
     return res
@@ -191,7 +264,7 @@ def plot_data(cells, d):
     figs = {}
     lossless = {}
     for cell in cells:
-        if cell == "none":
+        if cell in ("none", "pps"):
             continue
         p = [parse_path(x) for x in cell.split("+")]
         if len(p) != 2 or p[0]["rate"] != p[1]["rate"]:
@@ -219,41 +292,50 @@ def plot_data(cells, d):
             del figs[name]
     os.makedirs(d, exist_ok=True)
     index = []
-    for name, pts in sorted(figs.items()):
-        pts.sort()
-        systems = []
-        for _, cell in pts:
-            for k in cells[cell]:
-                if (not k.startswith("_") and k not in systems and
-                        ("-path" not in k or k.endswith("-path1"))):
-                    systems.append(k)
-        # One block per system (gnuplot's index), x mean ci.
-        with open(os.path.join(d, name + ".dat"), "w") as f:
-            for k in systems:
-                f.write(f'"{k}"\n')
-                for x, cell in pts:
-                    s = cells[cell].get(k)
-                    if s and s["mean"] is not None:
-                        f.write(f"{x:g} {s['mean']:.3f} {s['ci95'] or 0:.3f}\n")
-                f.write("\n\n")
-        index.append(f"{name} {','.join(systems)}")
+    for m in present(cells):
+        for name, pts in sorted(figs.items()):
+            pts.sort()
+            systems = []
+            for _, cell in pts:
+                for k, s in cells[cell].items():
+                    if (not k.startswith("_") and k not in systems and
+                            s[m]["n"] and
+                            ("-path" not in k or k.endswith("-path1"))):
+                        systems.append(k)
+            if len({x for x, cell in pts for k, st in cells[cell].items()
+                    if not k.startswith("_") and st[m]["n"]}) < 2:
+                continue
+            # One block per system (gnuplot's index), x mean ci.
+            with open(os.path.join(d, f"{m}-{name}.dat"), "w") as f:
+                for k in systems:
+                    f.write(f'"{k}"\n')
+                    for x, cell in pts:
+                        s = cells[cell].get(k)
+                        if s and s[m]["mean"] is not None:
+                            f.write(f"{x:g} {s[m]['mean']:.3f} "
+                                    f"{s[m]['ci95'] or 0:.3f}\n")
+                    f.write("\n\n")
+            index.append(f"{m} {name} {','.join(systems)}")
     with open(os.path.join(d, "index"), "w") as f:
         f.write("\n".join(index) + ("\n" if index else ""))
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("csv")
+    ap.add_argument("csv", nargs="+")
     ap.add_argument("--json")
     ap.add_argument("--plot-data")
     ap.add_argument("--runs", type=int)
     ap.add_argument("--time", type=int)
+    ap.add_argument("--size")
     ap.add_argument("--kernel", default="?")
     ap.add_argument("--vcpus", type=int)
     ap.add_argument("--cpu", default="?")
     a = ap.parse_args()
-    with open(a.csv) as f:
-        rows = list(csv.DictReader(f))
+    rows = []
+    for name in a.csv:
+        with open(name) as f:
+            rows += list(csv.DictReader(f))
     cells = summarise(rows)
     if a.plot_data:
         plot_data(cells, a.plot_data)

@@ -279,7 +279,7 @@ run_once()
 	[ "$TIME" != 0 ] || g=none
 	echo "$sys,$cell,$run,${g:--},${rtt:--},$share,${r[0]},${r[1]},${r[2]},${d:--},-" |
 		sed 's/none//g' >> "$CSV"
-	echo "${d:--}/${g:--}"
+	echo "${d:--}/${g:--}" | sed 's,/none,,; s,^none/,,'
 }
 
 # run_pps SYSTEM RUN: 64-byte datagrams from $A to $B for BENCH_TIME
@@ -327,7 +327,7 @@ measure()
 	if [ "$cell" = pps ]; then
 		echo "$sys: ${all[*]} kpps (setup $setup s)" >&2
 	else
-		echo "$cell $sys: ${all[*]} Mbit/s, download/iperf3 (setup $setup s," \
+		echo "$cell $sys: ${all[*]} Mbit/s (setup $setup s," \
 			"all $(( $(date +%s) - start )) s)" >&2
 	fi
 }

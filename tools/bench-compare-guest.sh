@@ -275,11 +275,11 @@ run_once()
 		r=($(( c1[0] - c0[0] )) $(( c1[1] - c0[1] )) $(( c1[2] - c0[2] )))
 	fi
 	# "-": failed; empty: not measured.
-	[ "$SIZE" != 0 ] || d=none
-	[ "$TIME" != 0 ] || g=none
-	echo "$sys,$cell,$run,${g:--},${rtt:--},$share,${r[0]},${r[1]},${r[2]},${d:--},-" |
-		sed 's/none//g' >> "$CSV"
-	echo "${d:--}/${g:--}" | sed 's,/none,,; s,^none/,,'
+	d=${d:--} g=${g:--}
+	[ "$SIZE" != 0 ] || d=
+	[ "$TIME" != 0 ] || g=
+	echo "$sys,$cell,$run,$g,${rtt:--},$share,${r[0]},${r[1]},${r[2]},$d,-" >> "$CSV"
+	echo "$d/$g" | sed 's,^/,,; s,/$,,'
 }
 
 # run_pps SYSTEM RUN: 64-byte datagrams from $A to $B for BENCH_TIME

@@ -71,7 +71,8 @@ def stats(v, failed=0):
 def summarise(rows):
     cells = {}
     for r in rows:
-        c = cells.setdefault(r["cell"], {})
+        # The ceilings' cell is "none" (empty in the CSVs of 2026-11-26).
+        c = cells.setdefault(r["cell"] or "none", {})
         s = c.setdefault(r["system"], {"rtts": [], "shares": [], "reorder": [],
                                        **{m: [] for m in METRICS},
                                        "kpps": [], "failed": {}})

@@ -247,6 +247,13 @@ enum hrtimer_restart mpudp_rx_timer(struct hrtimer *timer)
 	if (t->reseq->stats.gaps_timeout != gaps)
 		t->rx_gave_up_at = now;
 	deadline = mpudp_reseq_deadline(t->reseq, t->rx_hold_ns);
+	/*
+	 * reseq() may have started the timer again while this callback waited
+	 * for rx_lock: it is queued then, and its expiry must not change
+	 * without the timer base's lock. That start stands.
+	 */
+	if (hrtimer_is_queued(timer))
+		deadline = 0;
 	if (deadline)
 		hrtimer_set_expires(timer, ns_to_ktime(deadline));
 	deliver_in_order(t, &out);

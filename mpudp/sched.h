@@ -15,9 +15,10 @@ struct mpudp_tunnel;
  * @name: selects it per tunnel (MPUDP_A_TUNNEL_SCHED)
  * @owner: the module that holds the code; NULL when built into mpudp.ko
  * @select: returns the path for the next datagram of the tunnel (@len bytes
- *	of UDP payload), or NULL if none can take it. Called under RCU read
- *	lock with the tunnel's sched_lock held; may use the paths' sched_*
- *	fields. Paths of mpudp_tunnel_tier() only may be chosen.
+ *	of UDP payload, sent at @now, ktime_get_ns()), or NULL if none can
+ *	take it. Called under RCU read lock with the tunnel's sched_lock held;
+ *	may use the paths' sched_* fields. Paths of mpudp_tunnel_tier() only
+ *	may be chosen.
  * @select_all: instead of @select, for a scheduler that sends a datagram on
  *	several paths: fills @paths and returns how many (0: none)
  *
@@ -28,7 +29,8 @@ struct mpudp_sched_ops {
 	struct list_head list;
 	char name[MPUDP_SCHED_NAME_MAX];
 	struct module *owner;
-	struct mpudp_path *(*select)(struct mpudp_tunnel *t, unsigned int len);
+	struct mpudp_path *(*select)(struct mpudp_tunnel *t, unsigned int len,
+				     u64 now);
 	unsigned int (*select_all)(struct mpudp_tunnel *t,
 				   struct mpudp_path **paths);
 };

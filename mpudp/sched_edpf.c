@@ -147,10 +147,11 @@ static void account(struct mpudp_path *p, u64 free, u64 tx, u64 now)
 	p->sched_free = min(free, path_limit(p, now, CAPPED_AHEAD_NS)) + tx;
 }
 
-static struct mpudp_path *edpf_select(struct mpudp_tunnel *t, unsigned int len)
+static struct mpudp_path *edpf_select(struct mpudp_tunnel *t, unsigned int len,
+				      u64 now)
 {
 	int tier = mpudp_tunnel_tier(t);
-	u64 now = ktime_get_ns(), free, tx;
+	u64 free, tx;
 	struct mpudp_path *p;
 
 	lockdep_assert_held(&t->sched_lock);
@@ -164,11 +165,11 @@ static struct mpudp_path *edpf_select(struct mpudp_tunnel *t, unsigned int len)
 }
 
 static struct mpudp_path *minrtt_select(struct mpudp_tunnel *t,
-					unsigned int len)
+					unsigned int len, u64 now)
 {
 	struct mpudp_path *p, *best = NULL;
 	int tier = mpudp_tunnel_tier(t);
-	u64 now = ktime_get_ns(), room, free, tx;
+	u64 room, free, tx;
 	u32 srtt, best_srtt = U32_MAX;
 
 	lockdep_assert_held(&t->sched_lock);

@@ -47,13 +47,14 @@ static struct mpudp_path *swrr_select(struct mpudp_tunnel *t, bool weighted)
 	return best;
 }
 
-static struct mpudp_path *rr_select(struct mpudp_tunnel *t, unsigned int len)
+static struct mpudp_path *rr_select(struct mpudp_tunnel *t, unsigned int len,
+				    u64 now)
 {
 	return swrr_select(t, false);
 }
 
 static struct mpudp_path *weighted_select(struct mpudp_tunnel *t,
-					  unsigned int len)
+					  unsigned int len, u64 now)
 {
 	return swrr_select(t, true);
 }

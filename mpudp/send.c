@@ -37,11 +37,6 @@
 #include "send.h"
 #include "tunnel.h"
 
-u32 mpudp_now_us(void)
-{
-	return div_u64(ktime_get_ns(), NSEC_PER_USEC);
-}
-
 /* The echo for a datagram sent on @p now: see struct mpudp_hdr. */
 static __be32 path_echo(const struct mpudp_path *p, u32 now_us)
 {
@@ -55,9 +50,25 @@ static __be32 path_echo(const struct mpudp_path *p, u32 now_us)
 /*
  * Inserts the header after the UDP header at @off and moves the IP and UDP
  * headers in front of it. Returns the new header or NULL.
+ *
+ * A UDP socket leaves only the link layer's room in front of its datagrams
+ * (16 bytes on Ethernet), too little for the header: then, if the datagram
+ * is linear and its buffer has room at the end, the payload moves back
+ * instead: a copy that reallocating the buffer would make too, without the
+ * allocation.
  */
 static struct mpudp_hdr *push_header(struct sk_buff *skb, unsigned int off)
 {
+	unsigned int hlen = off + sizeof(struct udphdr);
+
+	if (skb_headroom(skb) < MPUDP_HLEN && !skb_cloned(skb) &&
+	    !skb_is_nonlinear(skb) && skb_tailroom(skb) >= MPUDP_HLEN) {
+		__skb_put(skb, MPUDP_HLEN);
+		memmove(skb->data + hlen + MPUDP_HLEN, skb->data + hlen,
+			skb->len - hlen - MPUDP_HLEN);
+		skb_set_transport_header(skb, off);
+		return (struct mpudp_hdr *)(skb->data + hlen);
+	}
 	if (skb_cow_head(skb, MPUDP_HLEN))
 		return NULL;
 	__skb_push(skb, MPUDP_HLEN);
@@ -68,9 +79,10 @@ static struct mpudp_hdr *push_header(struct sk_buff *skb, unsigned int off)
 }
 
 static void fill_header(struct mpudp_hdr *h, struct mpudp_tunnel *t,
-			struct mpudp_path *p, u8 type, u32 seq, u16 path_seq)
+			struct mpudp_path *p, u8 type, u32 seq, u16 path_seq,
+			u64 now_ns)
 {
-	u32 now = mpudp_now_us();
+	u32 now = div_u64(now_ns, NSEC_PER_USEC);
 
 	h->magic_ver = MPUDP_MAGIC | MPUDP_VERSION;
 	h->type = type;
@@ -146,12 +158,12 @@ static bool too_big4(struct sk_buff *skb, struct dst_entry *dst)
 }
 
 /*
- * Sends one datagram on @p. Called with BHs disabled and under RCU; consumes
- * @skb in every case.
+ * Sends one datagram on @p at @now (ns). Called with BHs disabled and under
+ * RCU; consumes @skb in every case.
  */
 static void xmit(struct net *net, struct sock *sk, struct sk_buff *skb,
 		 struct mpudp_tunnel *t, struct mpudp_path *p, u8 type, u32 seq,
-		 u16 path_seq, unsigned int off)
+		 u16 path_seq, unsigned int off, u64 now)
 {
 	unsigned int payload = skb->len - off - sizeof(struct udphdr);
 	struct dst_entry *dst;
@@ -174,7 +186,7 @@ static void xmit(struct net *net, struct sock *sk, struct sk_buff *skb,
 		dst_release(dst);
 		goto drop;
 	}
-	fill_header(h, t, p, type, seq, path_seq);
+	fill_header(h, t, p, type, seq, path_seq, now);
 	rewrite(skb, p, &saddr, off);
 	skb_dst_drop(skb);
 	skb_dst_set(skb, dst);
@@ -206,7 +218,7 @@ drop:
 static void send_copies(struct mpudp_tunnel *t, struct sk_buff *skb,
 			const struct nf_hook_state *state, unsigned int off,
 			struct mpudp_path **paths, u16 *path_seqs,
-			unsigned int n, u32 seq)
+			unsigned int n, u32 seq, u64 now)
 {
 	struct sk_buff *copy;
 	unsigned int i;
@@ -218,7 +230,7 @@ static void send_copies(struct mpudp_tunnel *t, struct sk_buff *skb,
 			continue;
 		}
 		xmit(state->net, state->sk, copy, t, paths[i], MPUDP_TYPE_DATA,
-		     seq, path_seqs[i], off);
+		     seq, path_seqs[i], off, now);
 	}
 }
 
@@ -232,14 +244,17 @@ static unsigned int send_one(struct mpudp_tunnel *t, struct sk_buff *skb,
 	u16 path_seqs[MPUDP_MAX_PATHS];
 	unsigned int n = 0, i;
 	u32 seq = 0;
+	u64 now;
 
 	local_bh_disable();
 	sched = rcu_dereference(t->sched);
 	spin_lock(&t->sched_lock);
+	/* One clock read per datagram: the scheduler, the monitor, the header. */
+	now = ktime_get_ns();
 	if (sched->select_all) {
 		n = sched->select_all(t, paths);
 	} else {
-		paths[0] = sched->select(t, skb->len - off);
+		paths[0] = sched->select(t, skb->len - off, now);
 		n = !!paths[0];
 	}
 	if (n) {
@@ -254,11 +269,11 @@ static unsigned int send_one(struct mpudp_tunnel *t, struct sk_buff *skb,
 		atomic64_inc(&t->tx_plain);
 		return NF_ACCEPT;
 	}
-	mpudp_mon_busy(t, ktime_get_ns());
+	mpudp_mon_busy(t, now);
 	if (n > 1)
-		send_copies(t, skb, state, off, paths, path_seqs, n, seq);
+		send_copies(t, skb, state, off, paths, path_seqs, n, seq, now);
 	xmit(state->net, state->sk, skb, t, paths[0], MPUDP_TYPE_DATA, seq,
-	     path_seqs[0], off);
+	     path_seqs[0], off, now);
 	local_bh_enable();
 	return NF_STOLEN;
 }
@@ -316,7 +331,8 @@ void mpudp_send_probe(struct mpudp_tunnel *t, struct mpudp_path *p,
 	path_seq = p->tx_path_seq++;
 	p->tx_probes++;
 	spin_unlock(&t->sched_lock);
-	xmit(net, NULL, skb, t, p, MPUDP_TYPE_PROBE, seq, path_seq, off);
+	xmit(net, NULL, skb, t, p, MPUDP_TYPE_PROBE, seq, path_seq, off,
+	     ktime_get_ns());
 }
 
 /* Called by the LOCAL_OUT hook, under RCU, for a datagram of @t. */

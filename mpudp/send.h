@@ -9,7 +9,6 @@ struct mpudp_tunnel;
 
 unsigned int mpudp_send(struct mpudp_tunnel *t, struct sk_buff *skb,
 			const struct nf_hook_state *state, unsigned int off);
-u32 mpudp_now_us(void);
 void mpudp_send_probe(struct mpudp_tunnel *t, struct mpudp_path *p,
 		      const void *body, unsigned int len);
 

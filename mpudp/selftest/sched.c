@@ -57,7 +57,7 @@ static bool __init sched_case_run(const struct sched_case *c,
 	for (block = 0; block < 5 && ok; block++) {
 		memset(got, 0, sizeof(got));
 		for (j = 0; j < c->block; j++) {
-			p = c->ops->select(t, 0);
+			p = c->ops->select(t, 0, ktime_get_ns());
 			if (!p) {
 				ok = c->n == 0;
 				break;

@@ -92,7 +92,7 @@ static bool __init cap_case_run(const struct cap_case *c,
 	spin_lock_bh(&t->sched_lock);
 	start = ktime_get_ns();
 	for (k = 0; k < CAP_PICKS; k++) {
-		p = c->ops->select(t, CAP_LEN);
+		p = c->ops->select(t, CAP_LEN, ktime_get_ns());
 		if (!p) {
 			ok = false;
 			break;
@@ -140,7 +140,7 @@ static bool __init reported_queue_run(struct mpudp_tunnel *t,
 	rcu_read_lock();
 	spin_lock_bh(&t->sched_lock);
 	for (i = 0; i < 20; i++) {
-		p = mpudp_sched_edpf.select(t, 1452);
+		p = mpudp_sched_edpf.select(t, 1452, ktime_get_ns());
 		ok &= p == &paths[1];
 	}
 	spin_unlock_bh(&t->sched_lock);

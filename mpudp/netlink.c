@@ -496,7 +496,9 @@ static int put_tunnel_stats(struct sk_buff *skb, struct mpudp_tunnel *t)
 			      atomic64_read(&t->rx_plain), MPUDP_A_TUNNEL_STATS_PAD) ||
 	    nla_put_u64_64bit(skb, MPUDP_A_TUNNEL_STATS_TX_PLAIN,
 			      atomic64_read(&t->tx_plain), MPUDP_A_TUNNEL_STATS_PAD) ||
-	    nla_put_u32(skb, MPUDP_A_TUNNEL_STATS_HOLD, hold))
+	    nla_put_u32(skb, MPUDP_A_TUNNEL_STATS_HOLD, hold) ||
+	    nla_put_u64_64bit(skb, MPUDP_A_TUNNEL_STATS_RX_GAPS_LOST,
+			      st.gaps_lost, MPUDP_A_TUNNEL_STATS_PAD))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;

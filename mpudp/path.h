@@ -50,6 +50,10 @@ struct mpudp_path_pcpu {
  * @min_rtt: lowest RTT lately, us; 0: none yet
  * @min_rtt_at: when @min_rtt was set (ns)
  * @probes: probes received
+ * @suspect: a tunnel sequence number the path showed lost (a hole, and a
+ *	later data datagram on the path came), given up after the grace time
+ * @suspect_at: when; 0: no suspect
+ * @suspect_hole: whether @suspect explains a hole (the only one missing)
  */
 struct mpudp_path_rx {
 	u64 last;
@@ -73,6 +77,9 @@ struct mpudp_path_rx {
 	u32 rttvar;
 	u32 min_rtt;
 	u64 min_rtt_at;
+	u32 suspect;
+	u64 suspect_at;
+	bool suspect_hole;
 	u64 probes;
 };
 
@@ -143,6 +150,10 @@ struct mpudp_path_mon {
  * @sched_free: scheduler state: when the path will have sent what it was
  *	given (ns); sched_lock
  * @tx_path_seq: the next path sequence number to send; sched_lock
+ * @tx_last_seq: the tunnel sequence number of the last data datagram sent on
+ *	the path; sched_lock
+ * @tx_last_alone: whether it went on this path alone (not as one of several
+ *	copies); false before the first; sched_lock
  * @tx_probes: probes sent; sched_lock
  * @rx_node: in mpudp_net.paths, keyed by @tuple (the receive demux)
  * @dst_cache: the route of the path
@@ -170,6 +181,8 @@ struct mpudp_path {
 	s32 sched_credit;
 	u64 sched_free;
 	u16 tx_path_seq;
+	u32 tx_last_seq;
+	bool tx_last_alone;
 	u64 tx_probes;
 	struct rhash_head rx_node;
 	struct dst_cache dst_cache;

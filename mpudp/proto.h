@@ -23,6 +23,20 @@
 #define MPUDP_MAGIC_MASK	0xf0
 #define MPUDP_VERSION		1
 
+/*
+ * Second byte: the type in the low nibble; in the high one how many tunnel
+ * sequence numbers back the previous data datagram on the same path is
+ * (1 to 15; 0: not known, further back, or sent on several paths; always 0
+ * in a probe). When a data datagram shows a hole in its path's sequence and
+ * that previous one has not come, the path lost (or reordered) it: the
+ * receiver gives it up after a short grace time. Not probes: the monitor's timer sends them,
+ * maybe on another CPU, so one can leave before a data datagram that took
+ * its path sequence number first.
+ */
+#define MPUDP_TYPE_MASK		0x0f
+#define MPUDP_PREV_SHIFT	4
+#define MPUDP_PREV_MAX		15
+
 enum mpudp_type {
 	MPUDP_TYPE_DATA = 1,	/* carries one VPN datagram */
 	MPUDP_TYPE_PROBE,	/* struct mpudp_probe: path monitor */
@@ -31,7 +45,7 @@ enum mpudp_type {
 /**
  * struct mpudp_hdr - the MPUDP header, all fields in network byte order
  * @magic_ver: MPUDP_MAGIC | MPUDP_VERSION
- * @type: enum mpudp_type
+ * @type_prev: enum mpudp_type | prev << MPUDP_PREV_SHIFT (above)
  * @path_id: id of the path in the sender's tunnel
  * @hdr_len: length of the header in 4-byte words; a receiver skips words it
  *	does not know, so later versions can append fields
@@ -45,7 +59,7 @@ enum mpudp_type {
  */
 struct mpudp_hdr {
 	u8 magic_ver;
-	u8 type;
+	u8 type_prev;
 	u8 path_id;
 	u8 hdr_len;
 	__be32 seq;
@@ -56,6 +70,16 @@ struct mpudp_hdr {
 } __packed;
 
 #define MPUDP_HLEN	sizeof(struct mpudp_hdr)
+
+static inline u8 mpudp_hdr_type(const struct mpudp_hdr *h)
+{
+	return h->type_prev & MPUDP_TYPE_MASK;
+}
+
+static inline u32 mpudp_hdr_prev(const struct mpudp_hdr *h)
+{
+	return h->type_prev >> MPUDP_PREV_SHIFT;
+}
 
 static_assert(sizeof(struct mpudp_hdr) == 20);
 

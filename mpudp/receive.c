@@ -51,6 +51,7 @@
  */
 #define PATH_DARK_MARGIN_NS	(50 * NSEC_PER_MSEC)
 #define HOLD_MARGIN_NS		(5 * NSEC_PER_MSEC)
+#define GRACE_MARGIN_NS		(1 * NSEC_PER_MSEC)
 #define EXTENT_DECAY_NS		(10 * NSEC_PER_SEC)
 #define MIN_WINDOW_NS		(10 * NSEC_PER_SEC)
 
@@ -159,6 +160,7 @@ static u64 hold_ns(struct mpudp_tunnel *t, u64 now)
 
 	if (paths_starting(t, now, max_hold)) {
 		t->rx_hold_ns = max_hold;
+		t->rx_grace_ns = max_hold;
 		return max_hold;
 	}
 	list_for_each_entry_rcu(p, &t->paths, node) {
@@ -184,6 +186,10 @@ static u64 hold_ns(struct mpudp_tunnel *t, u64 now)
 				       t->rx_extent_ns + t->rx_extent_ns / 2);
 	}
 	t->rx_hold_ns = min(hold, max_hold);
+	/* A datagram reordered on its path: the jitter, or what came late. */
+	t->rx_grace_ns = min(max(4ULL * jitter * NSEC_PER_USEC + GRACE_MARGIN_NS,
+				 t->rx_extent_ns + t->rx_extent_ns / 2),
+			     t->rx_hold_ns);
 	return t->rx_hold_ns;
 }
 
@@ -218,9 +224,48 @@ static u32 proven_lost_before(struct mpudp_tunnel *t, u64 now, bool *valid)
 	return proof;
 }
 
-static void arm_timer(struct mpudp_tunnel *t, u64 now)
+/* Gives up @p's suspect (see struct mpudp_path_rx). Under rx_lock. */
+static void give_up_suspect(struct mpudp_tunnel *t, struct mpudp_path *p,
+			    struct sk_buff_head *out)
 {
-	u64 deadline = mpudp_reseq_deadline(t->reseq, hold_ns(t, now));
+	if (mpudp_reseq_lost(t->reseq, p->rx.suspect, out) &&
+	    p->rx.suspect_hole && p->rx.holes)
+		p->rx.holes--;
+	p->rx.suspect_at = 0;
+}
+
+/*
+ * Gives up the suspects of @t's paths whose grace time is over. Returns when
+ * the next one's ends, 0 if none is left. Under rx_lock.
+ */
+static u64 suspects_due(struct mpudp_tunnel *t, u64 now,
+			struct sk_buff_head *out)
+{
+	struct mpudp_path *p;
+	u64 next = 0, at;
+
+	list_for_each_entry_rcu(p, &t->paths, node) {
+		if (!p->rx.suspect_at)
+			continue;
+		at = p->rx.suspect_at + t->rx_grace_ns;
+		if (at <= now)
+			give_up_suspect(t, p, out);
+		else if (!next || at < next)
+			next = at;
+	}
+	return next;
+}
+
+/*
+ * Arms the timer for the deadline of the hold time last computed, or for
+ * @first if earlier.
+ */
+static void arm_timer(struct mpudp_tunnel *t, u64 first)
+{
+	u64 deadline = mpudp_reseq_deadline(t->reseq, t->rx_hold_ns);
+
+	if (deadline && first && first < deadline)
+		deadline = first;
 
 	if (deadline)
 		hrtimer_start(&t->rx_timer, ns_to_ktime(deadline),
@@ -230,7 +275,7 @@ static void arm_timer(struct mpudp_tunnel *t, u64 now)
 enum hrtimer_restart mpudp_rx_timer(struct hrtimer *timer)
 {
 	struct mpudp_tunnel *t = container_of(timer, struct mpudp_tunnel, rx_timer);
-	u64 now, deadline, gaps;
+	u64 now, deadline, gaps, first;
 	struct sk_buff_head out;
 
 	__skb_queue_head_init(&out);
@@ -246,7 +291,10 @@ enum hrtimer_restart mpudp_rx_timer(struct hrtimer *timer)
 	mpudp_reseq_expire(t->reseq, now, hold_ns(t, now), &out);
 	if (t->reseq->stats.gaps_timeout != gaps)
 		t->rx_gave_up_at = now;
+	first = suspects_due(t, now, &out);
 	deadline = mpudp_reseq_deadline(t->reseq, t->rx_hold_ns);
+	if (deadline && first && first < deadline)
+		deadline = first;
 	/*
 	 * reseq() may have started the timer again while this callback waited
 	 * for rx_lock: it is queued then, and its expiry must not change
@@ -302,7 +350,7 @@ static void path_learn(struct mpudp_path *p, const struct mpudp_hdr *h,
 {
 	struct mpudp_path_rx *rx = &p->rx;
 	u16 path_seq = ntohs(h->path_seq);
-	u32 seq = ntohl(h->seq) - (h->type == MPUDP_TYPE_PROBE);
+	u32 seq = ntohl(h->seq) - (mpudp_hdr_type(h) == MPUDP_TYPE_PROBE);
 	u32 transit = now_us - ntohl(h->tstamp);
 	s16 gap;
 	s32 d;
@@ -496,7 +544,8 @@ static int check_header(struct sk_buff *skb, struct mpudp_path *p,
 		goto malformed;
 	h = (const struct mpudp_hdr *)(skb->data + start);
 	hlen = h->hdr_len * 4;
-	if ((h->type != MPUDP_TYPE_DATA && h->type != MPUDP_TYPE_PROBE) ||
+	if ((mpudp_hdr_type(h) != MPUDP_TYPE_DATA &&
+	     mpudp_hdr_type(h) != MPUDP_TYPE_PROBE) ||
 	    hlen < MPUDP_HLEN || !pskb_may_pull(skb, start + hlen))
 		goto malformed;
 	if (h->tag != t->tag) {
@@ -533,9 +582,9 @@ static void reseq(struct mpudp_tunnel *t, struct mpudp_path *p,
 		  const struct mpudp_probe *probe, unsigned int len)
 {
 	struct sk_buff_head out, drop;
-	u64 now, late;
-	bool valid;
-	u32 proof;
+	bool valid, starting;
+	u64 now, late, first;
+	u32 proof, prev;
 
 	__skb_queue_head_init(&out);
 	__skb_queue_head_init(&drop);
@@ -557,6 +606,8 @@ static void reseq(struct mpudp_tunnel *t, struct mpudp_path *p,
 	}
 	path_learn(p, h, len, now, div_u64(now, NSEC_PER_USEC));
 	mpudp_mon_heard(t, p, h, now);
+	starting = paths_starting(t, now,
+				  (u64)READ_ONCE(t->max_hold_us) * NSEC_PER_USEC);
 	if (probe) {
 		p->rx.probes++;
 		mpudp_mon_probe(t, h, probe, now);
@@ -564,12 +615,34 @@ static void reseq(struct mpudp_tunnel *t, struct mpudp_path *p,
 		if (unlikely(!t->rx_first))
 			t->rx_first = now;
 		late = t->reseq->stats.late;
-		mpudp_reseq_input(t->reseq, ntohl(h->seq), skb, now,
-				  paths_starting(t, now,
-						 (u64)READ_ONCE(t->max_hold_us) *
-						 NSEC_PER_USEC), &out, &drop);
+		mpudp_reseq_input(t->reseq, ntohl(h->seq), skb, now, starting,
+				  &out, &drop);
 		if (t->reseq->stats.late != late && t->rx_gave_up_at)
 			note_extent(t, now - t->rx_gave_up_at, now);
+	}
+	/*
+	 * Holes in the path's sequence, and the previous data datagram the
+	 * path carried has not come: the path (FIFO) lost it, unless it was
+	 * reordered on the path: it is given up after the grace time. If it
+	 * was the only hole, that is explained then. Another suspect on the
+	 * path gives up the first at once: a later datagram passed it too.
+	 * (A probe's prev is 0, see proto.h; a probe that overtook the data
+	 * datagram after a loss leaves the naming to that one, come late.)
+	 */
+	prev = probe ? 0 : mpudp_hdr_prev(h);
+	if (prev && p->rx.holes && !starting &&
+	    mpudp_reseq_missing(t->reseq, ntohl(h->seq) - prev) &&
+	    (!p->rx.suspect_at || p->rx.suspect != ntohl(h->seq) - prev)) {
+		if (p->rx.suspect_at)
+			give_up_suspect(t, p, &out);
+		p->rx.suspect = ntohl(h->seq) - prev;
+		p->rx.suspect_at = now;
+		p->rx.suspect_hole = p->rx.holes == 1;
+	}
+	first = 0;
+	if (t->reseq->held) {
+		hold_ns(t, now);
+		first = suspects_due(t, now, &out);
 	}
 	if (t->reseq->held) {
 		proof = proven_lost_before(t, now, &valid);
@@ -577,7 +650,7 @@ static void reseq(struct mpudp_tunnel *t, struct mpudp_path *p,
 			mpudp_reseq_lost_before(t->reseq, proof, &out);
 	}
 	if (t->reseq->held)
-		arm_timer(t, now);
+		arm_timer(t, first);
 	else if (hrtimer_is_queued(&t->rx_timer))
 		hrtimer_try_to_cancel(&t->rx_timer);
 	deliver_in_order(t, &out);
@@ -636,7 +709,7 @@ unsigned int mpudp_receive(struct mpudp_path *p, struct sk_buff *skb,
 	}
 	len = skb->len;
 	memcpy(&h, skb->data + off + sizeof(struct udphdr), sizeof(h));
-	if (h.type == MPUDP_TYPE_PROBE) {
+	if (mpudp_hdr_type(&h) == MPUDP_TYPE_PROBE) {
 		probe = probe_body(skb, off + sizeof(struct udphdr) + hlen);
 		if (!probe) {
 			atomic64_inc(&p->rx_malformed);

@@ -7,6 +7,8 @@
  * sequence number. A gap in front of the held datagrams is given up when
  *  - every active path has delivered a later datagram: the paths are FIFO,
  *    so the missing one was lost (mpudp_reseq_lost_before()), or
+ *  - the caller proved it lost on its own path (mpudp_reseq_lost()): a gap
+ *    further on is marked, and passed over when it comes to the front, or
  *  - the earliest-arrived held datagram has waited the hold time, which the
  *    caller adapts to the delay difference of the paths (mpudp_reseq_expire()),
  *  - or the ring is full: a datagram that needs a slot beyond it releases the
@@ -66,23 +68,55 @@ static void advance(struct mpudp_reseq *r, struct sk_buff_head *out)
 		s->skb = NULL;
 		r->held--;
 	}
+	if (s->lost) {
+		s->lost = false;
+		r->lost--;
+	}
 	r->released = true;
 	/* The bit of next + size starts a new lap: it leaves the window. */
 	__clear_bit(seen_bit(r, r->next + r->size), r->seen);
 	r->next++;
 }
 
+/*
+ * Counts the gap at the front, if it is one, in @why, or as lost if it was
+ * proven lost before.
+ */
+static void count_gap(struct mpudp_reseq *r, u64 *why)
+{
+	struct mpudp_reseq_slot *s = slot_of(r, r->next);
+
+	if (!s->skb)
+		(*(s->lost ? &r->stats.gaps_lost : why))++;
+}
+
+/* Releases what is in order at the front, passing over gaps proven lost. */
 static void drain(struct mpudp_reseq *r, struct sk_buff_head *out)
 {
-	while (r->held && slot_of(r, r->next)->skb)
+	struct mpudp_reseq_slot *s;
+
+	while (r->held) {
+		s = slot_of(r, r->next);
+		if (!s->skb && !s->lost)
+			break;
+		count_gap(r, &r->stats.gaps_lost);
 		advance(r, out);
+	}
 }
 
 /* Releases every held datagram in order and restarts at @seq. */
 static void resync(struct mpudp_reseq *r, u32 seq, struct sk_buff_head *out)
 {
+	u32 i;
+
 	while (r->held)
 		advance(r, out);
+	for (i = 0; r->lost && i < r->size; i++) {
+		if (r->slot[i].lost) {
+			r->slot[i].lost = false;
+			r->lost--;
+		}
+	}
 	bitmap_zero(r->seen, 2 * r->size);
 	r->next = seq;
 	r->too_old_run = 0;
@@ -154,8 +188,7 @@ void mpudp_reseq_input(struct mpudp_reseq *r, u32 seq, struct sk_buff *skb,
 	/* No slot for it yet: release the front rather than drop. */
 	if (unlikely(seq - r->next >= r->size)) {
 		while (seq - r->next >= r->size) {
-			if (!slot_of(r, r->next)->skb)
-				r->stats.gaps_overflow++;
+			count_gap(r, &r->stats.gaps_overflow);
 			advance(r, out);
 		}
 		drain(r, out);
@@ -167,16 +200,21 @@ void mpudp_reseq_input(struct mpudp_reseq *r, u32 seq, struct sk_buff *skb,
 	}
 	__set_bit(seen_bit(r, seq), r->seen);
 	s = slot_of(r, seq);
+	if (unlikely(s->lost)) {
+		/* Reordered on its path after all: it takes its place. */
+		s->lost = false;
+		r->lost--;
+	}
 	s->skb = skb;
 	s->arrival = now;
 	r->held++;
-	if (seq == r->next) {
+	if (seq == r->next)
 		r->stats.in_order++;
-		if (!starting)
-			drain(r, out);
-	} else {
+	else
 		r->stats.reordered++;
-	}
+	/* The next one, or the one after a gap proven lost. */
+	if (!starting)
+		drain(r, out);
 }
 
 /*
@@ -187,11 +225,38 @@ void mpudp_reseq_lost_before(struct mpudp_reseq *r, u32 seq,
 			     struct sk_buff_head *out)
 {
 	while (r->held && mpudp_seq_before(r->next, seq)) {
-		if (!slot_of(r, r->next)->skb)
-			r->stats.gaps_proven++;
+		count_gap(r, &r->stats.gaps_proven);
 		advance(r, out);
 		drain(r, out);
 	}
+}
+
+/* Whether @seq is a gap of the window: not arrived, not released. */
+bool mpudp_reseq_missing(const struct mpudp_reseq *r, u32 seq)
+{
+	return r->started && !mpudp_seq_before(seq, r->next) &&
+	       seq - r->next < r->size && !test_bit(seen_bit(r, seq), r->seen);
+}
+
+/*
+ * Gives up @seq alone: the caller knows that it was lost (its path delivered
+ * a datagram sent after it on the same path). The front is released at once;
+ * a gap further on is marked and passed over when it gets to the front.
+ * Returns whether @seq was missing.
+ */
+bool mpudp_reseq_lost(struct mpudp_reseq *r, u32 seq, struct sk_buff_head *out)
+{
+	struct mpudp_reseq_slot *s;
+
+	if (!mpudp_reseq_missing(r, seq))
+		return false;
+	s = slot_of(r, seq);
+	if (!s->lost) {
+		s->lost = true;
+		r->lost++;
+	}
+	drain(r, out);
+	return true;
 }
 
 /* The held datagram that arrived first; the caller checks r->held. */
@@ -238,8 +303,7 @@ void mpudp_reseq_expire(struct mpudp_reseq *r, u64 now, u64 hold,
 		if (slot_of(r, seq)->arrival + hold > now)
 			break;
 		while (mpudp_seq_before(r->next, seq)) {
-			if (!slot_of(r, r->next)->skb)
-				r->stats.gaps_timeout++;
+			count_gap(r, &r->stats.gaps_timeout);
 			advance(r, out);
 		}
 		drain(r, out);

@@ -23,6 +23,8 @@ static inline bool mpudp_seq_before(u32 a, u32 b)
  * @gaps_timeout: sequence numbers given up after the hold time
  * @gaps_proven: sequence numbers given up because every path had already
  *	delivered a later one
+ * @gaps_lost: sequence numbers given up because their own path showed them
+ *	lost (mpudp_reseq_lost())
  * @gaps_overflow: sequence numbers given up to make room in a full buffer
  * @resyncs: times the sequence was restarted (the peer restarted)
  */
@@ -34,13 +36,21 @@ struct mpudp_reseq_stats {
 	u64 too_old;
 	u64 gaps_timeout;
 	u64 gaps_proven;
+	u64 gaps_lost;
 	u64 gaps_overflow;
 	u64 resyncs;
 };
 
+/**
+ * struct mpudp_reseq_slot - a sequence number in the window
+ * @skb: its datagram, held; NULL: not here
+ * @arrival: when @skb came
+ * @lost: without @skb: proven lost; passed over when it is the next one
+ */
 struct mpudp_reseq_slot {
 	struct sk_buff *skb;
 	u64 arrival;
+	bool lost;
 };
 
 /**
@@ -48,6 +58,7 @@ struct mpudp_reseq_slot {
  * @next: the next sequence number to release
  * @size: number of slots, a power of two; also the duplicate window
  * @held: datagrams in the slots
+ * @lost: slots marked lost
  * @started: whether @next is known yet
  * @released: whether anything was released since the start
  * @too_old_run: consecutive datagrams older than the window
@@ -63,6 +74,7 @@ struct mpudp_reseq {
 	u32 next;
 	u32 size;
 	u32 held;
+	u32 lost;
 	bool started;
 	bool released;
 	u8 too_old_run;
@@ -79,6 +91,8 @@ void mpudp_reseq_input(struct mpudp_reseq *r, u32 seq, struct sk_buff *skb,
 		       struct sk_buff_head *drop);
 void mpudp_reseq_lost_before(struct mpudp_reseq *r, u32 seq,
 			     struct sk_buff_head *out);
+bool mpudp_reseq_missing(const struct mpudp_reseq *r, u32 seq);
+bool mpudp_reseq_lost(struct mpudp_reseq *r, u32 seq, struct sk_buff_head *out);
 u64 mpudp_reseq_deadline(const struct mpudp_reseq *r, u64 hold);
 void mpudp_reseq_expire(struct mpudp_reseq *r, u64 now, u64 hold,
 			struct sk_buff_head *out);

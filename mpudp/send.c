@@ -79,13 +79,13 @@ static struct mpudp_hdr *push_header(struct sk_buff *skb, unsigned int off)
 }
 
 static void fill_header(struct mpudp_hdr *h, struct mpudp_tunnel *t,
-			struct mpudp_path *p, u8 type, u32 seq, u16 path_seq,
-			u64 now_ns)
+			struct mpudp_path *p, u8 type_prev, u32 seq,
+			u16 path_seq, u64 now_ns)
 {
 	u32 now = div_u64(now_ns, NSEC_PER_USEC);
 
 	h->magic_ver = MPUDP_MAGIC | MPUDP_VERSION;
-	h->type = type;
+	h->type_prev = type_prev;
 	h->path_id = p->id;
 	h->hdr_len = MPUDP_HLEN / 4;
 	h->seq = htonl(seq);
@@ -158,12 +158,12 @@ static bool too_big4(struct sk_buff *skb, struct dst_entry *dst)
 }
 
 /*
- * Sends one datagram on @p at @now (ns). Called with BHs disabled and under
- * RCU; consumes @skb in every case.
+ * Sends one datagram on @p at @now (ns); @type_prev is the header's second
+ * byte. Called with BHs disabled and under RCU; consumes @skb in every case.
  */
 static void xmit(struct net *net, struct sock *sk, struct sk_buff *skb,
-		 struct mpudp_tunnel *t, struct mpudp_path *p, u8 type, u32 seq,
-		 u16 path_seq, unsigned int off, u64 now)
+		 struct mpudp_tunnel *t, struct mpudp_path *p, u8 type_prev,
+		 u32 seq, u16 path_seq, unsigned int off, u64 now)
 {
 	unsigned int payload = skb->len - off - sizeof(struct udphdr);
 	struct dst_entry *dst;
@@ -186,12 +186,12 @@ static void xmit(struct net *net, struct sock *sk, struct sk_buff *skb,
 		dst_release(dst);
 		goto drop;
 	}
-	fill_header(h, t, p, type, seq, path_seq, now);
+	fill_header(h, t, p, type_prev, seq, path_seq, now);
 	rewrite(skb, p, &saddr, off);
 	skb_dst_drop(skb);
 	skb_dst_set(skb, dst);
 	nf_reset_ct(skb);
-	if (type == MPUDP_TYPE_DATA)
+	if ((type_prev & MPUDP_TYPE_MASK) == MPUDP_TYPE_DATA)
 		count_tx(p, payload);
 
 	mpudp_hooks_set_nested(true);
@@ -212,12 +212,26 @@ drop:
 }
 
 /*
+ * How many sequence numbers before @seq the last data datagram on @p went,
+ * for the header (proto.h): 0 if not known, too far back or not on @p alone.
+ * Under sched_lock.
+ */
+static u8 path_prev(const struct mpudp_path *p, u32 seq)
+{
+	u32 d = seq - p->tx_last_seq;
+
+	if (!p->tx_last_alone || !d || d > MPUDP_PREV_MAX)
+		return 0;
+	return d << MPUDP_PREV_SHIFT;
+}
+
+/*
  * Sends copies of a datagram on the other paths of the redundant scheduler's
  * choice (@paths[1..n-1]); @skb itself goes on @paths[0]. BHs disabled.
  */
 static void send_copies(struct mpudp_tunnel *t, struct sk_buff *skb,
 			const struct nf_hook_state *state, unsigned int off,
-			struct mpudp_path **paths, u16 *path_seqs,
+			struct mpudp_path **paths, u16 *path_seqs, u8 *prevs,
 			unsigned int n, u32 seq, u64 now)
 {
 	struct sk_buff *copy;
@@ -229,8 +243,8 @@ static void send_copies(struct mpudp_tunnel *t, struct sk_buff *skb,
 			atomic64_inc(&paths[i]->tx_errors);
 			continue;
 		}
-		xmit(state->net, state->sk, copy, t, paths[i], MPUDP_TYPE_DATA,
-		     seq, path_seqs[i], off, now);
+		xmit(state->net, state->sk, copy, t, paths[i],
+		     MPUDP_TYPE_DATA | prevs[i], seq, path_seqs[i], off, now);
 	}
 }
 
@@ -242,6 +256,7 @@ static unsigned int send_one(struct mpudp_tunnel *t, struct sk_buff *skb,
 	const struct mpudp_sched_ops *sched;
 	struct mpudp_path *paths[MPUDP_MAX_PATHS];
 	u16 path_seqs[MPUDP_MAX_PATHS];
+	u8 prevs[MPUDP_MAX_PATHS];
 	unsigned int n = 0, i;
 	u32 seq = 0;
 	u64 now;
@@ -259,8 +274,12 @@ static unsigned int send_one(struct mpudp_tunnel *t, struct sk_buff *skb,
 	}
 	if (n) {
 		seq = t->tx_seq++;
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n; i++) {
 			path_seqs[i] = paths[i]->tx_path_seq++;
+			prevs[i] = path_prev(paths[i], seq);
+			paths[i]->tx_last_seq = seq;
+			paths[i]->tx_last_alone = n == 1;
+		}
 	}
 	spin_unlock(&t->sched_lock);
 	if (!n) {
@@ -271,9 +290,10 @@ static unsigned int send_one(struct mpudp_tunnel *t, struct sk_buff *skb,
 	}
 	mpudp_mon_busy(t, now);
 	if (n > 1)
-		send_copies(t, skb, state, off, paths, path_seqs, n, seq, now);
-	xmit(state->net, state->sk, skb, t, paths[0], MPUDP_TYPE_DATA, seq,
-	     path_seqs[0], off, now);
+		send_copies(t, skb, state, off, paths, path_seqs, prevs, n, seq,
+			    now);
+	xmit(state->net, state->sk, skb, t, paths[0], MPUDP_TYPE_DATA | prevs[0],
+	     seq, path_seqs[0], off, now);
 	local_bh_enable();
 	return NF_STOLEN;
 }

@@ -69,6 +69,8 @@ struct mpudp_tuple {
  * @rx_delivering: a CPU is delivering @rx_ready; others only append
  * @rx_plain: plain (non-MPUDP) datagrams received on the primary 4-tuple
  * @rx_hold_ns: the hold time last computed; for the counters
+ * @rx_grace_ns: how long a datagram its path showed lost may still come
+ *	(reordered on the path); computed with @rx_hold_ns, at most that
  * @rx_first: when the first MPUDP datagram arrived (ns), 0 before
  * @rx_extent_ns: how late a datagram came, at most, after a later one of its
  *	path or after its gap was given up; decays
@@ -116,6 +118,7 @@ struct mpudp_tunnel {
 	bool rx_delivering;
 	atomic64_t rx_plain;
 	u64 rx_hold_ns;
+	u64 rx_grace_ns;
 	u64 rx_first;
 	u64 rx_extent_ns;
 	u64 rx_extent_at;

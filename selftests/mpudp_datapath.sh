@@ -65,22 +65,30 @@ test_without_hold()
 	jq_check "$(mp "$B" -j tunnel show 1)" '.[0].stats.rx_late > 100'
 }
 
+# drop_numbered N...: $A drops udp_pair's datagrams N... whichever path
+# they take, after MPUDP (the number is the u32 word at offset 52: IP 20 +
+# UDP 8 + MPUDP 20 + 4).
+drop_numbered()
+{
+	local i n
+
+	for i in 1 2; do
+		ip netns exec "$A" tc qdisc add dev "v$i" clsact
+		for n in "$@"; do
+			ip netns exec "$A" tc filter add dev "v$i" egress protocol ip \
+				prio 1 u32 match u32 "$n" 0xffffffff at 52 action drop
+		done
+	done
+}
+
 test_loss_accounted()
 {
-	local r ps i lost errors
+	local r lost errors
 
 	setup_hosts 2
 	delay_paths 5 20
 	mpudp_tunnels 4 5000 rr 2
-	# Drop datagrams 11, 101, 103 and 601 whichever path they take (the
-	# number is the u32 word at offset 52: IP 20 + UDP 8 + MPUDP 20 + 4).
-	for i in 1 2; do
-		ip netns exec "$A" tc qdisc add dev "v$i" clsact
-		for ps in 11 101 103 601; do
-			ip netns exec "$A" tc filter add dev "v$i" egress protocol ip \
-				prio 1 u32 match u32 "$ps" 0xffffffff at 52 action drop
-		done
-	done
+	drop_numbered 11 101 103 601
 	r=$(udp_transfer $FROM $TO 1000 500 1000)
 	in_order "$r" "$B" 996
 	jq_check "$r" '.missing == [11, 101, 103, 601]'
@@ -90,8 +98,30 @@ test_loss_accounted()
 	errors=$(tstat "$A" '.paths | map(.stats.tx_errors) | add')
 	[ "$lost" -ge 4 ] && [ "$errors" = 4 ] ||
 		fail "rx_lost $lost, tx_errors $errors: $(mp "$A" -j tunnel show 1) $(mp "$B" -j tunnel show 1)"
-	jq_check "$(mp "$B" -j tunnel show 1)" '.[0].stats |
-		.rx_gaps_timeout + .rx_gaps_proven + .rx_gaps_overflow - .rx_late == 4'
+	jq_check "$(mp "$B" -j tunnel show 1)" '.[0].stats | .rx_gaps_timeout +
+		.rx_gaps_proven + .rx_gaps_lost + .rx_gaps_overflow - .rx_late == 4'
+}
+
+test_loss_own_path()
+{
+	local r
+
+	# Path 2 is 145 ms slower: the other path passes a gap only that much
+	# later, and the hold time is longer still. The next datagram on the
+	# gap's own path names it (the header's prev): it is given up after
+	# a grace time of a few ms.
+	setup_hosts 2
+	delay_paths 5 150
+	mpudp_tunnels 4 5000 rr 2
+	mp "$B" tunnel set 1 max-hold 1000ms > /dev/null
+	# rr: 11 and 600 go on different paths, 101 and 103 on the same one.
+	drop_numbered 11 101 103 600
+	r=$(udp_transfer $FROM $TO 1000 500 1000)
+	in_order "$r" "$B" 996
+	jq_check "$r" '.missing == [11, 101, 103, 600]'
+	# 105 names 103 only: two are missing on its path, 101 waits.
+	jq_check "$(mp "$B" -j tunnel show 1)" '.[0].stats | .rx_gaps_lost == 3 and
+		.rx_gaps_timeout + .rx_gaps_proven + .rx_gaps_overflow == 1'
 }
 
 # ratio SCHED COUNT WEIGHT1 WEIGHT2: per-path counts within 1% of the split.
@@ -382,6 +412,7 @@ PY
 run_test "datagrams over 10 ms and 60 ms RTT paths arrive once and in order" test_in_order
 run_test "without a hold time the same paths reorder" test_without_hold
 run_test "losses: the rest in order, every missing datagram counted" test_loss_accounted
+run_test "a loss is given up when the next datagram on its path comes" test_loss_own_path
 run_test "rr splits 50/50 within 1%" test_ratio_rr
 run_test "weighted splits 75/25 within 1%" test_ratio_75_25
 run_test "weighted splits 90/10 within 1%" test_ratio_90_10

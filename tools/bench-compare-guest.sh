@@ -239,7 +239,7 @@ reorder_counters()
 	for ns in "$A" "$B"; do
 		mp "$ns" -j tunnel show 1 2>/dev/null || return 0
 	done | jq -rs '[.[][0].stats // empty] | select(length == 2) |
-		map([.rx_reordered, .rx_late, .rx_gaps_timeout + .rx_gaps_proven + .rx_gaps_overflow]) |
+		map([.rx_reordered, .rx_late, .rx_gaps_timeout + .rx_gaps_proven + .rx_gaps_lost + .rx_gaps_overflow]) |
 		transpose | map(add) | join(" ")' 2>/dev/null || true
 }
 

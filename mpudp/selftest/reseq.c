@@ -5,11 +5,11 @@
  * checks the order of what comes out and the counters.
  */
 
-enum { IN, EXPIRE, PROOF, START, END };
+enum { IN, EXPIRE, PROOF, LOST, START, END };
 
 struct reseq_step {
 	u8 op;
-	u32 arg;	/* IN: seq; PROOF: seq; EXPIRE: unused */
+	u32 arg;	/* IN, PROOF, LOST: seq; EXPIRE: unused */
 	u64 now;
 };
 
@@ -71,6 +71,34 @@ static const struct reseq_case reseq_cases[] __initconst = {
 	{ 10, { S(START, 4, 0), S(START, 6, 1), S(START, 3, 2), S(START, 5, 3),
 		S(EXPIRE, 0, 10), S(IN, 7, 11), S(END, 0, 0) },
 	  OUT(3, 4, 5, 6, 7), { .in_order = 3, .reordered = 2 }, 0 },
+	/* 13: its path lost the gap in front: released at once */
+	{ 0, { S(IN, 0, 0), S(IN, 2, 0), S(LOST, 1, 0), S(END, 0, 0) },
+	  OUT(0, 2), { .in_order = 1, .reordered = 1, .gaps_lost = 1 }, 0 },
+	/* 14: a gap further on is marked and passed over at the front */
+	{ 0, { S(IN, 0, 0), S(IN, 3, 0), S(LOST, 2, 0), S(IN, 1, 1),
+	       S(END, 0, 0) },
+	  OUT(0, 1, 3), { .in_order = 2, .reordered = 1, .gaps_lost = 1 }, 0 },
+	/* 15: a datagram marked lost that comes after all takes its place */
+	{ 0, { S(IN, 0, 0), S(IN, 3, 0), S(LOST, 2, 0), S(IN, 2, 1),
+	       S(IN, 1, 2), S(END, 0, 0) },
+	  OUT(0, 1, 2, 3), { .in_order = 2, .reordered = 2 }, 0 },
+	/* 16: lost while nothing is held: passed over when a later one comes */
+	{ 0, { S(IN, 0, 0), S(LOST, 1, 0), S(IN, 2, 1), S(END, 0, 0) },
+	  OUT(0, 2), { .in_order = 1, .reordered = 1, .gaps_lost = 1 }, 0 },
+	/* 17: released, held or beyond the window: not a gap, nothing marked */
+	{ 0, { S(IN, 0, 0), S(IN, 2, 0), S(LOST, 0, 0), S(LOST, 2, 0),
+	       S(LOST, 9, 0), S(EXPIRE, 0, 10), S(END, 0, 0) },
+	  OUT(0, 2), { .in_order = 1, .reordered = 1, .gaps_timeout = 1 }, 0 },
+	/* 18: a restart forgets the marks */
+	{ 0, { S(IN, 0, 0), S(LOST, 1, 0), S(IN, 1000, 1), S(IN, 1002, 2),
+	       S(IN, 1001, 3), S(END, 0, 0) },
+	  OUT(0, 1000, 1001, 1002), { .in_order = 3, .reordered = 1,
+				       .resyncs = 1 }, 0 },
+	/* 19: a gap marked lost stays lost when the hold time passes it */
+	{ 0, { S(IN, 0, 0), S(IN, 3, 0), S(LOST, 2, 0), S(EXPIRE, 0, 10),
+	       S(END, 0, 0) },
+	  OUT(0, 3), { .in_order = 1, .reordered = 1, .gaps_timeout = 1,
+		       .gaps_lost = 1 }, 0 },
 };
 
 static bool __init reseq_case_run(const struct reseq_case *c)
@@ -106,6 +134,9 @@ static bool __init reseq_case_run(const struct reseq_case *c)
 		case PROOF:
 			mpudp_reseq_lost_before(r, c->first + st->arg, &out);
 			break;
+		case LOST:
+			mpudp_reseq_lost(r, c->first + st->arg, &out);
+			break;
 		}
 	}
 	while ((skb = __skb_dequeue(&out))) {
@@ -117,6 +148,7 @@ static bool __init reseq_case_run(const struct reseq_case *c)
 	ok &= c->out[i] == -1;
 	ok &= !memcmp(&r->stats, &c->want, sizeof(c->want));
 	ok &= r->held == c->held;
+	ok &= !r->lost;	/* no case leaves a mark behind */
 out:
 	mpudp_reseq_free(r, &drop);
 	__skb_queue_purge(&drop);

@@ -76,6 +76,7 @@ static const struct {
 	{ MPUDP_A_TUNNEL_STATS_RX_PLAIN, "rx_plain", "plain" },
 	{ MPUDP_A_TUNNEL_STATS_RX_GAPS_TIMEOUT, "rx_gaps_timeout", "gaps: timeout" },
 	{ MPUDP_A_TUNNEL_STATS_RX_GAPS_PROVEN, "rx_gaps_proven", "proven" },
+	{ MPUDP_A_TUNNEL_STATS_RX_GAPS_LOST, "rx_gaps_lost", "lost" },
 	{ MPUDP_A_TUNNEL_STATS_RX_GAPS_OVERFLOW, "rx_gaps_overflow", "overflow" },
 	{ MPUDP_A_TUNNEL_STATS_RX_RESYNCS, "rx_resyncs", "resyncs" },
 	{ MPUDP_A_TUNNEL_STATS_TX_PLAIN, "tx_plain", "tx plain" },

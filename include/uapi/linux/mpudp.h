@@ -238,6 +238,7 @@ enum mpudp_a_tunnel_stats {
 	MPUDP_A_TUNNEL_STATS_TX_PLAIN,		/* datagrams sent plain: no path */
 	MPUDP_A_TUNNEL_STATS_HOLD,		/* u32: hold time of a gap now, us */
 	MPUDP_A_TUNNEL_STATS_PAD,
+	MPUDP_A_TUNNEL_STATS_RX_GAPS_LOST,	/* gaps their own path showed lost */
 
 	__MPUDP_A_TUNNEL_STATS_MAX,
 	MPUDP_A_TUNNEL_STATS_MAX = __MPUDP_A_TUNNEL_STATS_MAX - 1

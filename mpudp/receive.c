@@ -257,15 +257,19 @@ static u64 suspects_due(struct mpudp_tunnel *t, u64 now,
 }
 
 /*
- * Arms the timer for the deadline of the hold time last computed, or for
- * @first if earlier.
+ * When the timer is due: the deadline of the hold time last computed, or
+ * @first (a suspect's, 0: none) if earlier; 0 if nothing is held.
  */
-static void arm_timer(struct mpudp_tunnel *t, u64 first)
+static u64 rx_deadline(struct mpudp_tunnel *t, u64 first)
 {
 	u64 deadline = mpudp_reseq_deadline(t->reseq, t->rx_hold_ns);
 
-	if (deadline && first && first < deadline)
-		deadline = first;
+	return deadline && first && first < deadline ? first : deadline;
+}
+
+static void arm_timer(struct mpudp_tunnel *t, u64 first)
+{
+	u64 deadline = rx_deadline(t, first);
 
 	if (deadline)
 		hrtimer_start(&t->rx_timer, ns_to_ktime(deadline),
@@ -275,7 +279,7 @@ static void arm_timer(struct mpudp_tunnel *t, u64 first)
 enum hrtimer_restart mpudp_rx_timer(struct hrtimer *timer)
 {
 	struct mpudp_tunnel *t = container_of(timer, struct mpudp_tunnel, rx_timer);
-	u64 now, deadline, gaps, first;
+	u64 now, deadline, gaps;
 	struct sk_buff_head out;
 
 	__skb_queue_head_init(&out);
@@ -291,10 +295,7 @@ enum hrtimer_restart mpudp_rx_timer(struct hrtimer *timer)
 	mpudp_reseq_expire(t->reseq, now, hold_ns(t, now), &out);
 	if (t->reseq->stats.gaps_timeout != gaps)
 		t->rx_gave_up_at = now;
-	first = suspects_due(t, now, &out);
-	deadline = mpudp_reseq_deadline(t->reseq, t->rx_hold_ns);
-	if (deadline && first && first < deadline)
-		deadline = first;
+	deadline = rx_deadline(t, suspects_due(t, now, &out));
 	/*
 	 * reseq() may have started the timer again while this callback waited
 	 * for rx_lock: it is queued then, and its expiry must not change
@@ -584,7 +585,7 @@ static void reseq(struct mpudp_tunnel *t, struct mpudp_path *p,
 	struct sk_buff_head out, drop;
 	bool valid, starting;
 	u64 now, late, first;
-	u32 proof, prev;
+	u32 proof, prev, named;
 
 	__skb_queue_head_init(&out);
 	__skb_queue_head_init(&drop);
@@ -630,12 +631,13 @@ static void reseq(struct mpudp_tunnel *t, struct mpudp_path *p,
 	 * datagram after a loss leaves the naming to that one, come late.)
 	 */
 	prev = probe ? 0 : mpudp_hdr_prev(h);
+	named = ntohl(h->seq) - prev;
 	if (prev && p->rx.holes && !starting &&
-	    mpudp_reseq_missing(t->reseq, ntohl(h->seq) - prev) &&
-	    (!p->rx.suspect_at || p->rx.suspect != ntohl(h->seq) - prev)) {
+	    mpudp_reseq_missing(t->reseq, named) &&
+	    (!p->rx.suspect_at || p->rx.suspect != named)) {
 		if (p->rx.suspect_at)
 			give_up_suspect(t, p, &out);
-		p->rx.suspect = ntohl(h->seq) - prev;
+		p->rx.suspect = named;
 		p->rx.suspect_at = now;
 		p->rx.suspect_hole = p->rx.holes == 1;
 	}

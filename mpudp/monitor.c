@@ -461,6 +461,7 @@ static enum hrtimer_restart probe_timer(struct hrtimer *timer)
 		if (primary || memcmp(&p->tuple, &t->tuple, sizeof(p->tuple)))
 			mpudp_send_probe(t, p, &body,
 					 struct_size(&body.probe, reports, n));
+	mpudp_send_fec_flush(t);
 	rcu_read_unlock();
 	return ret;
 }

@@ -23,6 +23,7 @@
 #include "monitor.h"
 #include "netlink.h"
 #include "netns.h"
+#include "proto.h"
 #include "path.h"
 #include "reseq.h"
 #include "sched.h"
@@ -39,7 +40,11 @@ static const struct nla_policy mpudp_tunnel_policy[MPUDP_A_TUNNEL_MAX + 1] = {
 	/* Any length: a name that is not registered is "Unknown scheduler". */
 	[MPUDP_A_TUNNEL_SCHED]		= { .type = NLA_NUL_STRING },
 	[MPUDP_A_TUNNEL_MAX_HOLD]	= { .type = NLA_U32 },
+	/* At most MPUDP_FEC_MAX: parse_fec() says so. */
+	[MPUDP_A_TUNNEL_FEC]		= { .type = NLA_U32 },
 };
+
+static_assert(MPUDP_FEC_MAX == MPUDP_FEC_MAX_K);
 
 static const struct nla_policy mpudp_path_policy[MPUDP_A_PATH_MAX + 1] = {
 	[MPUDP_A_PATH_ID]		= { .type = NLA_U32 },
@@ -315,6 +320,19 @@ static int parse_max_hold(struct nlattr *a, u32 *max_hold,
 	return 0;
 }
 
+static int parse_fec(struct nlattr *a, u8 *k, struct netlink_ext_ack *extack)
+{
+	u32 v = a ? nla_get_u32(a) : 0;
+
+	if (v > MPUDP_FEC_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "FEC takes at most "
+				    __stringify(MPUDP_FEC_MAX) " datagrams per parity");
+		return -ERANGE;
+	}
+	*k = v;
+	return 0;
+}
+
 /* Returns the first of the @n attribute types in @types present in @tb. */
 static struct nlattr *first_attr(struct nlattr **tb, const int *types, int n)
 {
@@ -471,12 +489,15 @@ static int put_tunnel_stats(struct sk_buff *skb, struct mpudp_tunnel *t)
 	u64 v[MPUDP_A_TUNNEL_STATS_RX_RESYNCS];
 	struct mpudp_reseq_stats st;
 	struct nlattr *nest;
+	u64 rx_fec, rx_fec_recovered;
 	u32 held, hold;
 
 	spin_lock_bh(&t->rx_lock);
 	st = t->reseq->stats;
 	held = t->reseq->held;
 	hold = div_u64(t->rx_hold_ns, NSEC_PER_USEC);
+	rx_fec = t->rx_fec;
+	rx_fec_recovered = t->rx_fec_recovered;
 	spin_unlock_bh(&t->rx_lock);
 
 	v[MPUDP_A_TUNNEL_STATS_RX_IN_ORDER - 1] = st.in_order;
@@ -498,7 +519,13 @@ static int put_tunnel_stats(struct sk_buff *skb, struct mpudp_tunnel *t)
 			      atomic64_read(&t->tx_plain), MPUDP_A_TUNNEL_STATS_PAD) ||
 	    nla_put_u32(skb, MPUDP_A_TUNNEL_STATS_HOLD, hold) ||
 	    nla_put_u64_64bit(skb, MPUDP_A_TUNNEL_STATS_RX_GAPS_LOST,
-			      st.gaps_lost, MPUDP_A_TUNNEL_STATS_PAD))
+			      st.gaps_lost, MPUDP_A_TUNNEL_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, MPUDP_A_TUNNEL_STATS_TX_FEC,
+			      atomic64_read(&t->tx_fec), MPUDP_A_TUNNEL_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, MPUDP_A_TUNNEL_STATS_RX_FEC, rx_fec,
+			      MPUDP_A_TUNNEL_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, MPUDP_A_TUNNEL_STATS_RX_FEC_RECOVERED,
+			      rx_fec_recovered, MPUDP_A_TUNNEL_STATS_PAD))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -540,11 +567,11 @@ static size_t path_size(void)
 static size_t tunnel_size(unsigned int n_paths)
 {
 	return nla_total_size(0) +		/* the nest */
-	       5 * nla_total_size(sizeof(u32)) + /* id, max hold, tag, state, interval */
+	       6 * nla_total_size(sizeof(u32)) + /* id, max hold, fec, tag, state, interval */
 	       tuple_size() +
 	       nla_total_size(MPUDP_SCHED_NAME_MAX) +
 	       nla_total_size(0) +		/* stats */
-	       (MPUDP_A_TUNNEL_STATS_RX_RESYNCS + 2) *
+	       (MPUDP_A_TUNNEL_STATS_RX_RESYNCS + 5) *
 		nla_total_size_64bit(sizeof(u64)) +
 	       2 * nla_total_size(sizeof(u32)) +
 	       n_paths * path_size();
@@ -574,6 +601,7 @@ static int tunnel_fill(struct sk_buff *skb, struct mpudp_tunnel *t, u32 portid,
 	    put_tuple(skb, &tunnel_tuple_attrs, &t->tuple) ||
 	    nla_put_string(skb, MPUDP_A_TUNNEL_SCHED, mpudp_tunnel_sched(t)->name) ||
 	    nla_put_u32(skb, MPUDP_A_TUNNEL_MAX_HOLD, READ_ONCE(t->max_hold_us)) ||
+	    nla_put_u32(skb, MPUDP_A_TUNNEL_FEC, READ_ONCE(t->fec_k)) ||
 	    nla_put_be16(skb, MPUDP_A_TUNNEL_TAG, t->tag) ||
 	    nla_put_u32(skb, MPUDP_A_TUNNEL_STATE, READ_ONCE(t->state)) ||
 	    nla_put_u32(skb, MPUDP_A_TUNNEL_PROBE_INTERVAL,
@@ -658,7 +686,8 @@ static int mpudp_nl_tunnel_new(struct sk_buff *skb, struct genl_info *info)
 	err = parse_tuple(nest, tb, &tunnel_tuple_attrs, NULL, &cfg.tuple,
 			  info->extack) ?:
 	      parse_max_hold(tb[MPUDP_A_TUNNEL_MAX_HOLD], &cfg.max_hold_us,
-			     info->extack);
+			     info->extack) ?:
+	      parse_fec(tb[MPUDP_A_TUNNEL_FEC], &cfg.fec_k, info->extack);
 	if (err)
 		return err;
 	cfg.sched = parse_sched(tb[MPUDP_A_TUNNEL_SCHED], info->extack);
@@ -717,6 +746,7 @@ static int mpudp_nl_tunnel_set(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	u32 max_hold;
 	int err;
+	u8 fec;
 
 	nest = parse_nest(info, MPUDP_A_TUNNEL, MPUDP_A_TUNNEL_MAX,
 			  mpudp_tunnel_policy, tb);
@@ -728,12 +758,14 @@ static int mpudp_nl_tunnel_set(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG_ATTR(info->extack, bad, "The addresses and ports of a tunnel cannot be changed");
 		return -EOPNOTSUPP;
 	}
-	if (!tb[MPUDP_A_TUNNEL_SCHED] && !tb[MPUDP_A_TUNNEL_MAX_HOLD]) {
+	if (!tb[MPUDP_A_TUNNEL_SCHED] && !tb[MPUDP_A_TUNNEL_MAX_HOLD] &&
+	    !tb[MPUDP_A_TUNNEL_FEC]) {
 		NL_SET_ERR_ATTR_MISS(info->extack, nest, MPUDP_A_TUNNEL_SCHED);
-		NL_SET_ERR_MSG(info->extack, "Nothing to change: give a scheduler or a hold time");
+		NL_SET_ERR_MSG(info->extack, "Nothing to change: give a scheduler, a hold time or FEC");
 		return -EINVAL;
 	}
-	err = parse_max_hold(tb[MPUDP_A_TUNNEL_MAX_HOLD], &max_hold, info->extack);
+	err = parse_max_hold(tb[MPUDP_A_TUNNEL_MAX_HOLD], &max_hold, info->extack) ?:
+	      parse_fec(tb[MPUDP_A_TUNNEL_FEC], &fec, info->extack);
 	if (err)
 		return err;
 	sched = NULL;
@@ -757,6 +789,8 @@ static int mpudp_nl_tunnel_set(struct sk_buff *skb, struct genl_info *info)
 			mpudp_tunnel_set_sched(t, sched);
 		if (tb[MPUDP_A_TUNNEL_MAX_HOLD])
 			mpudp_tunnel_set_max_hold(t, max_hold);
+		if (tb[MPUDP_A_TUNNEL_FEC])
+			mpudp_tunnel_set_fec(t, fec);
 		err = tunnel_reply_fill(msg, t, info);
 	}
 	mutex_unlock(&mn->lock);

@@ -40,6 +40,7 @@
 enum mpudp_type {
 	MPUDP_TYPE_DATA = 1,	/* carries one VPN datagram */
 	MPUDP_TYPE_PROBE,	/* struct mpudp_probe: path monitor */
+	MPUDP_TYPE_FEC,		/* struct mpudp_fec: parity of a group */
 };
 
 /**
@@ -129,5 +130,35 @@ struct mpudp_probe {
 
 static_assert(sizeof(struct mpudp_report) == 24);
 static_assert(sizeof(struct mpudp_probe) == 8);
+
+/*
+ * Forward error correction: the data datagrams of the tunnel form groups of
+ * @k consecutive sequence numbers, the first a multiple of @k. A parity
+ * datagram carries the XOR of the VPN payloads of the first @count of them
+ * (each padded with zeros to the longest), and the XOR of their lengths: a
+ * receiver that has all of them but one rebuilds that one.
+ */
+#define MPUDP_FEC_MAX_K		32
+/* Longest VPN payload a group takes: a 1500-byte IPv4 path's, less UDP. */
+#define MPUDP_FEC_MAX_LEN	1472
+
+/**
+ * struct mpudp_fec - body of a MPUDP_TYPE_FEC datagram, after the header
+ * @k: the group size, 1 to MPUDP_FEC_MAX_K
+ * @count: the data datagrams the parity covers: the header's @seq (the
+ *	group's first, a multiple of @k) and the @count - 1 after it; 1 to @k
+ *	(less than @k when the sender flushed a group that traffic left open)
+ * @len_xor: the XOR of their payload lengths
+ *
+ * The parity follows: as long as the longest of the payloads.
+ */
+struct mpudp_fec {
+	u8 k;
+	u8 count;
+	__be16 len_xor;
+	u8 parity[];
+} __packed;
+
+static_assert(sizeof(struct mpudp_fec) == 4);
 
 #endif /* _MPUDP_PROTO_H */

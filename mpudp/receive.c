@@ -36,6 +36,7 @@
 
 #include <uapi/linux/mpudp.h>
 
+#include "fec.h"
 #include "monitor.h"
 #include "path.h"
 #include "proto.h"
@@ -248,12 +249,33 @@ static u64 suspects_due(struct mpudp_tunnel *t, u64 now,
 		if (!p->rx.suspect_at)
 			continue;
 		at = p->rx.suspect_at + t->rx_grace_ns;
+		/* Its parity may still rebuild it: wait up to a hold time. */
+		if (at <= now && mpudp_fec_awaits(t, p->rx.suspect, now))
+			at = p->rx.suspect_at + t->rx_hold_ns;
 		if (at <= now)
 			give_up_suspect(t, p, out);
 		else if (!next || at < next)
 			next = at;
 	}
 	return next;
+}
+
+/*
+ * @seq was rebuilt from parity: a path that showed it lost has that hole
+ * explained. Under rx_lock.
+ */
+static void fec_rebuilt(struct mpudp_tunnel *t, u32 seq)
+{
+	struct mpudp_path *p;
+
+	t->rx_fec_recovered++;
+	list_for_each_entry_rcu(p, &t->paths, node) {
+		if (!p->rx.suspect_at || p->rx.suspect != seq)
+			continue;
+		if (p->rx.suspect_hole && p->rx.holes)
+			p->rx.holes--;
+		p->rx.suspect_at = 0;
+	}
 }
 
 /*
@@ -546,7 +568,8 @@ static int check_header(struct sk_buff *skb, struct mpudp_path *p,
 	h = (const struct mpudp_hdr *)(skb->data + start);
 	hlen = h->hdr_len * 4;
 	if ((mpudp_hdr_type(h) != MPUDP_TYPE_DATA &&
-	     mpudp_hdr_type(h) != MPUDP_TYPE_PROBE) ||
+	     mpudp_hdr_type(h) != MPUDP_TYPE_PROBE &&
+	     mpudp_hdr_type(h) != MPUDP_TYPE_FEC) ||
 	    hlen < MPUDP_HLEN || !pskb_may_pull(skb, start + hlen))
 		goto malformed;
 	if (h->tag != t->tag) {
@@ -575,17 +598,20 @@ static void count_rx(struct mpudp_path *p, unsigned int bytes)
 
 /*
  * Resequences and delivers a datagram of @t, header stripped; or, with
- * @probe, learns from a probe (@skb, consumed) and releases what it proves.
- * @len: IP length of the datagram as it came.
+ * @probe, learns from a probe (@skb, consumed) and releases what it proves;
+ * or collects a parity datagram (stripped, consumed) and delivers what it
+ * rebuilds. @len: IP length of the datagram as it came.
  */
 static void reseq(struct mpudp_tunnel *t, struct mpudp_path *p,
 		  struct sk_buff *skb, const struct mpudp_hdr *h,
 		  const struct mpudp_probe *probe, unsigned int len)
 {
+	bool data = mpudp_hdr_type(h) == MPUDP_TYPE_DATA;
+	struct sk_buff *rebuilt = NULL;
 	struct sk_buff_head out, drop;
 	bool valid, starting;
 	u64 now, late, first;
-	u32 proof, prev, named;
+	u32 proof, prev, named, rseq;
 
 	__skb_queue_head_init(&out);
 	__skb_queue_head_init(&drop);
@@ -597,7 +623,7 @@ static void reseq(struct mpudp_tunnel *t, struct mpudp_path *p,
 	now = ktime_get_ns();
 	if (unlikely(t->dead)) {
 		spin_unlock_bh(&t->rx_lock);
-		if (probe) {
+		if (!data) {
 			consume_skb(skb);
 			return;
 		}
@@ -612,14 +638,24 @@ static void reseq(struct mpudp_tunnel *t, struct mpudp_path *p,
 	if (probe) {
 		p->rx.probes++;
 		mpudp_mon_probe(t, h, probe, now);
+	} else if (!data) {
+		t->rx_fec++;
+		rebuilt = mpudp_fec_rx_parity(t, ntohl(h->seq), skb, now, &rseq);
 	} else {
 		if (unlikely(!t->rx_first))
 			t->rx_first = now;
+		/* Collected before the VPN gets (and decrypts) it. */
+		rebuilt = mpudp_fec_rx_data(t, ntohl(h->seq), skb, now, &rseq);
 		late = t->reseq->stats.late;
 		mpudp_reseq_input(t->reseq, ntohl(h->seq), skb, now, starting,
 				  &out, &drop);
 		if (t->reseq->stats.late != late && t->rx_gave_up_at)
 			note_extent(t, now - t->rx_gave_up_at, now);
+	}
+	if (rebuilt) {
+		fec_rebuilt(t, rseq);
+		mpudp_reseq_input(t->reseq, rseq, rebuilt, now, starting, &out,
+				  &drop);
 	}
 	/*
 	 * Holes in the path's sequence, and the previous data datagram the
@@ -627,10 +663,10 @@ static void reseq(struct mpudp_tunnel *t, struct mpudp_path *p,
 	 * reordered on the path: it is given up after the grace time. If it
 	 * was the only hole, that is explained then. Another suspect on the
 	 * path gives up the first at once: a later datagram passed it too.
-	 * (A probe's prev is 0, see proto.h; a probe that overtook the data
-	 * datagram after a loss leaves the naming to that one, come late.)
+	 * (Probes and parity name none, see proto.h; a probe that overtook the
+	 * data datagram after a loss leaves the naming to that one, come late.)
 	 */
-	prev = probe ? 0 : mpudp_hdr_prev(h);
+	prev = data ? mpudp_hdr_prev(h) : 0;
 	named = ntohl(h->seq) - prev;
 	if (prev && p->rx.holes && !starting &&
 	    mpudp_reseq_missing(t->reseq, named) &&
@@ -657,9 +693,9 @@ static void reseq(struct mpudp_tunnel *t, struct mpudp_path *p,
 		hrtimer_try_to_cancel(&t->rx_timer);
 	deliver_in_order(t, &out);
 	mpudp_rx_drop_list(&drop);
-	if (probe)
+	if (!data)
 		consume_skb(skb);
-	else
+	if (!probe)
 		mpudp_mon_busy(t, now);	/* it may kick: takes rx_lock */
 }
 
@@ -723,6 +759,14 @@ unsigned int mpudp_receive(struct mpudp_path *p, struct sk_buff *skb,
 	if (skb_ensure_writable(skb, off + sizeof(struct udphdr) + hlen))
 		goto drop;
 	strip(skb, t, off, hlen);
+	if (mpudp_hdr_type(&h) == MPUDP_TYPE_FEC) {
+		if (!mpudp_fec_check(skb, off, ntohl(h.seq))) {
+			atomic64_inc(&p->rx_malformed);
+			goto drop;
+		}
+		reseq(t, p, skb, &h, NULL, len);
+		return NF_STOLEN;
+	}
 	count_rx(p, skb->len - off - sizeof(struct udphdr));
 
 	/* Held for a while: keep the route and the device. */

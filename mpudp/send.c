@@ -27,6 +27,7 @@
 #include <net/ipv6.h>
 #include <net/udp.h>
 
+#include "fec.h"
 #include "hooks.h"
 #include "monitor.h"
 #include "netns.h"
@@ -248,6 +249,160 @@ static void send_copies(struct mpudp_tunnel *t, struct sk_buff *skb,
 	}
 }
 
+/*
+ * A datagram of ours (a probe or a parity) for a path of @family with room
+ * for @len bytes of body; *@off is the offset of its UDP header, the body
+ * follows the MPUDP header's room. NULL without memory.
+ */
+static struct sk_buff *control_skb(u16 family, unsigned int len,
+				   unsigned int *off)
+{
+	unsigned int room = LL_MAX_HEADER + sizeof(struct ipv6hdr) +
+			    sizeof(struct udphdr) + MPUDP_HLEN;
+	struct sk_buff *skb;
+	struct udphdr *uh;
+
+	skb = alloc_skb(room + len, GFP_ATOMIC);
+	if (!skb)
+		return NULL;
+	skb_reserve(skb, room);
+	skb_put(skb, len);
+	uh = skb_push(skb, sizeof(*uh));
+	memset(uh, 0, sizeof(*uh));
+	if (family == AF_INET) {
+		struct iphdr *iph = skb_push(skb, sizeof(*iph));
+
+		memset(iph, 0, sizeof(*iph));
+		iph->version = 4;
+		iph->ihl = sizeof(*iph) / 4;
+		iph->ttl = IPDEFTTL;
+		iph->protocol = IPPROTO_UDP;
+		iph->frag_off = htons(IP_DF);
+		skb->protocol = htons(ETH_P_IP);
+	} else {
+		struct ipv6hdr *ip6h = skb_push(skb, sizeof(*ip6h));
+
+		memset(ip6h, 0, sizeof(*ip6h));
+		ip6h->version = 6;
+		ip6h->nexthdr = IPPROTO_UDP;
+		ip6h->hop_limit = IPDEFTTL;
+		skb->protocol = htons(ETH_P_IPV6);
+	}
+	*off = skb->len - len - sizeof(*uh);
+	skb_reset_network_header(skb);
+	skb_set_transport_header(skb, *off);
+	return skb;
+}
+
+/*
+ * Sends a probe with @body on @p. Called from the probe timer (BHs disabled,
+ * under RCU). The probe's sequence number is the next the tunnel assigns.
+ */
+void mpudp_send_probe(struct mpudp_tunnel *t, struct mpudp_path *p,
+		      const void *body, unsigned int len)
+{
+	struct sk_buff *skb;
+	unsigned int off;
+	u16 path_seq;
+	u32 seq;
+
+	skb = control_skb(p->tuple.family, len, &off);
+	if (!skb) {
+		atomic64_inc(&p->tx_errors);
+		return;
+	}
+	memcpy(skb->data + off + sizeof(struct udphdr), body, len);
+
+	spin_lock(&t->sched_lock);
+	seq = t->tx_seq;
+	path_seq = p->tx_path_seq++;
+	p->tx_probes++;
+	spin_unlock(&t->sched_lock);
+	xmit(t->mn->net, NULL, skb, t, p, MPUDP_TYPE_PROBE, seq, path_seq, off,
+	     ktime_get_ns());
+}
+
+/**
+ * struct parity - a parity datagram made under sched_lock, sent after
+ * @skb: the datagram; NULL: none
+ * @path: the path the scheduler chose for it
+ * @off: offset of its UDP header
+ * @base: the first sequence number of its group
+ * @path_seq: its path sequence number
+ */
+struct parity {
+	struct sk_buff *skb;
+	struct mpudp_path *path;
+	unsigned int off;
+	u32 base;
+	u16 path_seq;
+};
+
+/*
+ * Makes the parity of the tunnel's open group and has the scheduler choose
+ * its path. Under sched_lock; @par->skb stays NULL if it cannot go.
+ */
+static void make_parity(struct mpudp_tunnel *t,
+			const struct mpudp_sched_ops *sched, u64 now,
+			struct parity *par)
+{
+	unsigned int len = mpudp_fec_tx_len(t->fec_tx);
+	struct mpudp_path *p;
+
+	p = sched->select(t, len, now);
+	if (!p) {
+		mpudp_fec_tx_reset(t->fec_tx);
+		t->fec_tx->closed = true;
+		return;
+	}
+	par->skb = control_skb(p->tuple.family, len, &par->off);
+	if (!par->skb) {
+		atomic64_inc(&p->tx_errors);
+		mpudp_fec_tx_reset(t->fec_tx);
+		t->fec_tx->closed = true;
+		return;
+	}
+	par->base = mpudp_fec_tx_fill(t->fec_tx, t->fec_k,
+				      (struct mpudp_fec *)(par->skb->data + par->off +
+							   sizeof(struct udphdr)));
+	par->path = p;
+	par->path_seq = p->tx_path_seq++;
+}
+
+/* Sends what make_parity() made. BHs disabled, under RCU. */
+static void send_parity(struct net *net, struct mpudp_tunnel *t,
+			struct parity *par, u64 now)
+{
+	if (!par->skb)
+		return;
+	atomic64_inc(&t->tx_fec);
+	xmit(net, NULL, par->skb, t, par->path, MPUDP_TYPE_FEC, par->base,
+	     par->path_seq, par->off, now);
+}
+
+/*
+ * Sends the parity of a group that traffic left open (fec.c). Called from
+ * the probe timer (BHs disabled, under RCU).
+ */
+void mpudp_send_fec_flush(struct mpudp_tunnel *t)
+{
+	struct parity par = {};
+	u64 now;
+
+	if (!READ_ONCE(t->fec_k))
+		return;
+	spin_lock(&t->sched_lock);
+	now = ktime_get_ns();
+	if (t->fec_k && mpudp_fec_tx_due(t->fec_tx, now)) {
+		const struct mpudp_sched_ops *sched = rcu_dereference(t->sched);
+
+		if (sched->select)
+			make_parity(t, sched, now, &par);
+	}
+	spin_unlock(&t->sched_lock);
+	send_parity(t->mn->net, t, &par, now);
+}
+
 /* Returns the verdict for one datagram (not GSO). */
 static unsigned int send_one(struct mpudp_tunnel *t, struct sk_buff *skb,
 			     const struct nf_hook_state *state,
@@ -257,6 +412,7 @@ static unsigned int send_one(struct mpudp_tunnel *t, struct sk_buff *skb,
 	struct mpudp_path *paths[MPUDP_MAX_PATHS];
 	u16 path_seqs[MPUDP_MAX_PATHS];
 	u8 prevs[MPUDP_MAX_PATHS];
+	struct parity par = {};
 	unsigned int n = 0, i;
 	u32 seq = 0;
 	u64 now;
@@ -280,6 +436,10 @@ static unsigned int send_one(struct mpudp_tunnel *t, struct sk_buff *skb,
 			paths[i]->tx_last_seq = seq;
 			paths[i]->tx_last_alone = n == 1;
 		}
+		/* Not with copies on every path: nothing to correct. */
+		if (t->fec_k && !sched->select_all &&
+		    mpudp_fec_tx_add(t->fec_tx, t->fec_k, seq, skb, off, now))
+			make_parity(t, sched, now, &par);
 	}
 	spin_unlock(&t->sched_lock);
 	if (!n) {
@@ -294,65 +454,9 @@ static unsigned int send_one(struct mpudp_tunnel *t, struct sk_buff *skb,
 			    now);
 	xmit(state->net, state->sk, skb, t, paths[0], MPUDP_TYPE_DATA | prevs[0],
 	     seq, path_seqs[0], off, now);
+	send_parity(state->net, t, &par, now);
 	local_bh_enable();
 	return NF_STOLEN;
-}
-
-/*
- * Sends a probe with @body on @p. Called from the probe timer (BHs disabled,
- * under RCU). The probe's sequence number is the next the tunnel assigns.
- */
-void mpudp_send_probe(struct mpudp_tunnel *t, struct mpudp_path *p,
-		      const void *body, unsigned int len)
-{
-	struct net *net = t->mn->net;
-	unsigned int off;
-	struct sk_buff *skb;
-	struct udphdr *uh;
-	u16 path_seq;
-	u32 seq;
-
-	skb = alloc_skb(LL_MAX_HEADER + sizeof(struct ipv6hdr) +
-			sizeof(*uh) + MPUDP_HLEN + len, GFP_ATOMIC);
-	if (!skb) {
-		atomic64_inc(&p->tx_errors);
-		return;
-	}
-	skb_reserve(skb, LL_MAX_HEADER + sizeof(struct ipv6hdr) + sizeof(*uh) +
-		    MPUDP_HLEN);
-	skb_put_data(skb, body, len);
-	uh = skb_push(skb, sizeof(*uh));
-	memset(uh, 0, sizeof(*uh));
-	if (p->tuple.family == AF_INET) {
-		struct iphdr *iph = skb_push(skb, sizeof(*iph));
-
-		memset(iph, 0, sizeof(*iph));
-		iph->version = 4;
-		iph->ihl = sizeof(*iph) / 4;
-		iph->ttl = IPDEFTTL;
-		iph->protocol = IPPROTO_UDP;
-		iph->frag_off = htons(IP_DF);
-		skb->protocol = htons(ETH_P_IP);
-	} else {
-		struct ipv6hdr *ip6h = skb_push(skb, sizeof(*ip6h));
-
-		memset(ip6h, 0, sizeof(*ip6h));
-		ip6h->version = 6;
-		ip6h->nexthdr = IPPROTO_UDP;
-		ip6h->hop_limit = IPDEFTTL;
-		skb->protocol = htons(ETH_P_IPV6);
-	}
-	off = skb->len - len - sizeof(*uh);
-	skb_reset_network_header(skb);
-	skb_set_transport_header(skb, off);
-
-	spin_lock(&t->sched_lock);
-	seq = t->tx_seq;
-	path_seq = p->tx_path_seq++;
-	p->tx_probes++;
-	spin_unlock(&t->sched_lock);
-	xmit(net, NULL, skb, t, p, MPUDP_TYPE_PROBE, seq, path_seq, off,
-	     ktime_get_ns());
 }
 
 /* Called by the LOCAL_OUT hook, under RCU, for a datagram of @t. */

@@ -11,5 +11,6 @@ unsigned int mpudp_send(struct mpudp_tunnel *t, struct sk_buff *skb,
 			const struct nf_hook_state *state, unsigned int off);
 void mpudp_send_probe(struct mpudp_tunnel *t, struct mpudp_path *p,
 		      const void *body, unsigned int len);
+void mpudp_send_fec_flush(struct mpudp_tunnel *t);
 
 #endif /* _MPUDP_SEND_H */

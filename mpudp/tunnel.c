@@ -14,6 +14,7 @@
 #include <linux/slab.h>
 #include <net/netlink.h>
 
+#include "fec.h"
 #include "hooks.h"
 #include "monitor.h"
 #include "netns.h"
@@ -133,13 +134,17 @@ static struct mpudp_tunnel *tunnel_alloc(struct mpudp_net *mn,
 	if (!t)
 		return NULL;
 	t->reseq = mpudp_reseq_alloc(MPUDP_RESEQ_SLOTS, GFP_KERNEL_ACCOUNT);
-	if (!t->reseq) {
+	t->fec_tx = kzalloc(sizeof(*t->fec_tx), GFP_KERNEL_ACCOUNT);
+	if (!t->reseq || !t->fec_tx) {
+		mpudp_reseq_free(t->reseq, NULL);
+		kfree(t->fec_tx);
 		kfree(t);
 		return NULL;
 	}
 	t->tuple = cfg->tuple;
 	t->tag = tunnel_tag(&cfg->tuple);
 	t->max_hold_us = cfg->max_hold_us;
+	t->fec_k = cfg->fec_k;
 	t->mn = mn;
 	INIT_LIST_HEAD(&t->paths);
 	spin_lock_init(&t->sched_lock);
@@ -165,6 +170,8 @@ static void tunnel_free(struct mpudp_tunnel *t)
 	mpudp_rx_drop_list(&drop);
 	/* Not under mn->lock: nobody can reach the tunnel any more. */
 	mpudp_sched_put(rcu_dereference_protected(t->sched, true));
+	kfree(t->fec_rx);
+	kfree(t->fec_tx);
 	kfree(t);
 }
 
@@ -300,5 +307,20 @@ void mpudp_tunnel_set_max_hold(struct mpudp_tunnel *t, u32 max_hold_us)
 	lockdep_assert_held(&t->mn->lock);
 
 	WRITE_ONCE(t->max_hold_us, max_hold_us);
+	mpudp_net_changed(t->mn);
+}
+
+/* Sets the group size of forward error correction; 0 turns it off. */
+void mpudp_tunnel_set_fec(struct mpudp_tunnel *t, u8 k)
+{
+	lockdep_assert_held(&t->mn->lock);
+
+	spin_lock_bh(&t->sched_lock);
+	if (t->fec_k != k) {
+		WRITE_ONCE(t->fec_k, k);
+		mpudp_fec_tx_reset(t->fec_tx);
+		t->fec_tx->valid = false;
+	}
+	spin_unlock_bh(&t->sched_lock);
 	mpudp_net_changed(t->mn);
 }

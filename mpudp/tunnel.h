@@ -11,6 +11,8 @@
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
+struct mpudp_fec_rx;
+struct mpudp_fec_tx;
 struct mpudp_net;
 struct mpudp_reseq;
 struct mpudp_sched_ops;
@@ -58,9 +60,13 @@ struct mpudp_tuple {
  * @tag: hash of @tuple, the same on both ends (struct mpudp_hdr); immutable
  * @max_hold_us: the longest a gap holds back the datagrams behind it;
  *	written under mn->lock, read with READ_ONCE()
+ * @fec_k: the group size of forward error correction (fec.c); 0: off;
+ *	written under mn->lock and @sched_lock, read under either
  * @sched_lock: serialises the scheduler and the sequence numbers of sending
  * @tx_seq: the next tunnel sequence number to send; @sched_lock
  * @tx_plain: datagrams sent without MPUDP (no path); atomic
+ * @fec_tx: the group being filled; @sched_lock
+ * @tx_fec: parity datagrams sent; atomic
  * @rx_lock: serialises receiving: @reseq, @rx_ready, @rx_delivering, @dead
  *	and the rx state of the paths
  * @reseq: the resequencing buffer
@@ -77,6 +83,9 @@ struct mpudp_tuple {
  * @rx_extent_at: when @rx_extent_ns last grew or decayed
  * @rx_gave_up_at: when the timer last gave up a gap
  * @dead: removed; held datagrams are dropped, none is delivered any more
+ * @fec_rx: the groups being collected; allocated at the first parity
+ * @rx_fec: parity datagrams received
+ * @rx_fec_recovered: datagrams rebuilt from parity
  * @probe_timer: sends the path probes (monitor.c); started and rearmed
  *	under @rx_lock
  * @state: enum mpudp_tunnel_state; @rx_lock
@@ -106,10 +115,13 @@ struct mpudp_tunnel {
 	unsigned long path_ids;
 	__be16 tag;
 	u32 max_hold_us;
+	u8 fec_k;
 
 	spinlock_t sched_lock; /* see above */
 	u32 tx_seq;
 	atomic64_t tx_plain;
+	struct mpudp_fec_tx *fec_tx;
+	atomic64_t tx_fec;
 
 	spinlock_t rx_lock; /* see above */
 	struct mpudp_reseq *reseq;
@@ -124,6 +136,9 @@ struct mpudp_tunnel {
 	u64 rx_extent_at;
 	u64 rx_gave_up_at;
 	bool dead;
+	struct mpudp_fec_rx *fec_rx;
+	u64 rx_fec;
+	u64 rx_fec_recovered;
 
 	struct hrtimer probe_timer;
 	u8 state;
@@ -145,11 +160,13 @@ struct mpudp_tunnel {
  * @tuple: as struct mpudp_tunnel
  * @sched: as struct mpudp_tunnel
  * @max_hold_us: as struct mpudp_tunnel
+ * @fec_k: as struct mpudp_tunnel
  */
 struct mpudp_tunnel_cfg {
 	struct mpudp_tuple tuple;
 	const struct mpudp_sched_ops *sched;
 	u32 max_hold_us;
+	u8 fec_k;
 };
 
 struct mpudp_tunnel *mpudp_tunnel_create(struct mpudp_net *mn,
@@ -168,6 +185,7 @@ int mpudp_tunnel_table_init(struct mpudp_net *mn);
 void mpudp_tunnel_table_destroy(struct mpudp_net *mn);
 
 void mpudp_tunnel_set_max_hold(struct mpudp_tunnel *t, u32 max_hold_us);
+void mpudp_tunnel_set_fec(struct mpudp_tunnel *t, u8 k);
 
 int mpudp_tunnel_wq_init(void);
 void mpudp_tunnel_wq_uninit(void);

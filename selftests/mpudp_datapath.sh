@@ -65,18 +65,25 @@ test_without_hold()
 	jq_check "$(mp "$B" -j tunnel show 1)" '.[0].stats.rx_late > 100'
 }
 
-# drop_numbered N...: $A drops udp_pair's datagrams N... whichever path
-# they take, after MPUDP (the number is the u32 word at offset 52: IP 20 +
-# UDP 8 + MPUDP 20 + 4).
+# drop_numbered [-6] N...: $A drops udp_pair's datagrams N... whichever
+# path they take, after MPUDP (the number is the u32 word at offset 52: IP
+# 20 + UDP 8 + MPUDP 20 + 4; the MPUDP type, data, in the low nibble at 29;
+# IPv6 with -6: 20 bytes further).
 drop_numbered()
 {
-	local i n
+	local i n proto=ip ip=20
 
+	if [ "$1" = -6 ]; then
+		proto=ipv6
+		ip=40
+		shift
+	fi
 	for i in 1 2; do
 		ip netns exec "$A" tc qdisc add dev "v$i" clsact
 		for n in "$@"; do
-			ip netns exec "$A" tc filter add dev "v$i" egress protocol ip \
-				prio 1 u32 match u32 "$n" 0xffffffff at 52 action drop
+			ip netns exec "$A" tc filter add dev "v$i" egress protocol $proto \
+				prio 1 u32 match u8 1 0x0f at $((ip + 9)) \
+				match u32 "$n" 0xffffffff at $((ip + 32)) action drop
 		done
 	done
 }
@@ -122,6 +129,46 @@ test_loss_own_path()
 	# 105 names 103 only: two are missing on its path, 101 waits.
 	jq_check "$(mp "$B" -j tunnel show 1)" '.[0].stats | .rx_gaps_lost == 3 and
 		.rx_gaps_timeout + .rx_gaps_proven + .rx_gaps_overflow == 1'
+}
+
+test_fec()
+{
+	local r j tx missing
+
+	# A parity datagram after every 4 (set on $A only: $B learns it from
+	# the parity). A single loss in a group is rebuilt, in order, without
+	# a gap; of three losses in a row at least two share a group, which
+	# one parity cannot rebuild. Lengths vary: the lost one's is rebuilt
+	# too (udp_pair checks it). $B collects from the first parity on: the
+	# first loss comes later.
+	setup_hosts 2
+	delay_paths 5 20
+	mpudp_tunnels 4 5000 rr 2
+	mp "$A" tunnel set 1 fec 4 > /dev/null
+	jq_check "$(mp "$A" -j tunnel show 1)" '.[0].fec == 4'
+	drop_numbered 51 101 301 401 402 403 601
+	r=$(udp_transfer $FROM $TO 1000 100-1400 1000)
+	jq_check "$r" '.bad == 0 and (.missing - [401, 402, 403]) == [] and
+		(.missing | length) >= 2'
+	in_order "$r" "$B" "$(jq '1000 - (.missing | length)' <<< "$r")"
+	# Each loss was rebuilt unless its group lost two; so were datagrams
+	# still on the slower path when the rest of their group and the parity
+	# were in (their originals came as duplicates). Every parity arrived
+	# (the filters drop data only); rebuilt ones closed their gaps before
+	# any rule gave them up (a gap given up for a datagram that came after
+	# all is counted late, as in test_loss_accounted).
+	missing=$(jq '.missing | length' <<< "$r")
+	j=$(mp "$B" -j tunnel show 1)
+	jq_check "$j" ".[0].stats | .rx_fec_recovered >= 7 - $missing and
+		.rx_duplicates == .rx_fec_recovered - (7 - $missing)"
+	tx=$(tstat "$A" .stats.tx_fec)
+	[ "$tx" -ge 240 ] && [ "$tx" -le 251 ] || fail "tx_fec $tx"
+	jq_check "$j" ".[0].stats | .rx_fec == $tx and .rx_gaps_lost + .rx_gaps_timeout +
+		.rx_gaps_proven + .rx_gaps_overflow - .rx_late == $missing"
+	# Off again: no more parity.
+	mp "$A" tunnel set 1 fec off > /dev/null
+	r=$(udp_transfer $FROM $TO 200 500 1000)
+	[ "$(tstat "$A" .stats.tx_fec)" = "$tx" ] || fail "parity after fec off"
 }
 
 # ratio SCHED COUNT WEIGHT1 WEIGHT2: per-path counts within 1% of the split.
@@ -177,6 +224,24 @@ test_ipv6()
 	jq_check "$(mp "$B" -j tunnel show 1)" '.[0].stats.rx_reordered > 0'
 }
 
+test_fec_ipv6()
+{
+	local r
+
+	# As test_fec, over IPv6 (whose UDP checksum the rebuilt ones need).
+	setup_hosts 2
+	delay_paths 5 25
+	mpudp_tunnels 6 5000 rr 2
+	mp "$A" tunnel set 1 fec 8 > /dev/null
+	drop_numbered -6 51 301 601
+	r=$(udp_transfer "[fd00:1::1]:5000" "[fd00:1::2]:5000" 1000 100-1200 1000)
+	in_order "$r" "$B" 1000
+	jq_check "$(mp "$B" -j tunnel show 1)" '.[0].stats | .rx_fec_recovered >= 3 and
+		.rx_gaps_lost + .rx_gaps_timeout + .rx_gaps_proven + .rx_gaps_overflow - .rx_late == 0'
+	[ "$(tstat "$B" '.paths | map(.stats.rx_csum_errors) | add')" = 0 ]
+	[ "$(tstat "$A" '.paths | map(.stats.tx_errors) | add')" = 3 ]
+}
+
 # craft NS SRC DST HEX...: one UDP datagram per HEX payload from SRC to DST.
 craft()
 {
@@ -220,6 +285,8 @@ test_malformed()
 		"b2${good:2}" \
 		"${good:0:2}07${good:4}ffff" \
 		"${good:0:6}01${good:8}" \
+		"${good:0:2}03${good:4}" \
+		"${good:0:2}03${good:4}00010000aa" \
 		"$bad_tag" \
 		"00112233445566778899" \
 		"00$(head -c 300 /dev/urandom | od -An -tx1 | tr -d ' \n')"
@@ -227,7 +294,7 @@ test_malformed()
 	busywait 2000 sh -c "[ \"\$('$MPUDPCTL' -n $A -j tunnel show 1 | jq '.[0].paths[1].stats.rx_csum_errors')\" = 1 ]" ||
 		fail "the bad checksum was not counted"
 	j=$(mp "$A" -j tunnel show 1)
-	jq_check "$j" '.[0].paths[1].stats | .rx_malformed >= 4 and .rx_malformed <= 5 and
+	jq_check "$j" '.[0].paths[1].stats | .rx_malformed >= 6 and .rx_malformed <= 7 and
 		.rx_bad_version == 1 and .rx_unknown_tunnel == 1 and .rx_packets == 0'
 	# Nothing reached the resequencer; the tunnel still works both ways.
 	jq_check "$j" '.[0].stats | .rx_in_order == 0 and .rx_reordered == 0'
@@ -413,10 +480,12 @@ run_test "datagrams over 10 ms and 60 ms RTT paths arrive once and in order" tes
 run_test "without a hold time the same paths reorder" test_without_hold
 run_test "losses: the rest in order, every missing datagram counted" test_loss_accounted
 run_test "a loss is given up when the next datagram on its path comes" test_loss_own_path
+run_test "fec: a single loss in a group is rebuilt from parity" test_fec
 run_test "rr splits 50/50 within 1%" test_ratio_rr
 run_test "weighted splits 75/25 within 1%" test_ratio_75_25
 run_test "weighted splits 90/10 within 1%" test_ratio_90_10
 run_test "IPv6 paths: in order, checksums right" test_ipv6
+run_test "fec over IPv6 paths: losses rebuilt" test_fec_ipv6
 run_test "a DF datagram that no longer fits: ICMP to the sender, smaller MTU" test_pmtu_df
 run_test "UDP GSO: every segment gets its own number and path" test_udp_gso
 run_test "malformed datagrams are counted and dropped" test_malformed

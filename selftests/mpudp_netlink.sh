@@ -129,7 +129,18 @@ test_tunnel_set()
 	j=$(mp "$NS" -j tunnel set 1 max-hold 250us sched rr)
 	jq_check "$j" '.sched == "rr" and .max_hold_us == 250'
 	j=$(mp "$NS" -j tunnel add local 10.0.1.1:2 remote 192.0.2.1:2 max-hold 0)
-	jq_check "$j" '.max_hold_us == 0'
+	jq_check "$j" '.max_hold_us == 0 and .fec == 0'
+	j=$(mp "$NS" -j tunnel set 2 fec 8)
+	jq_check "$j" '.fec == 8 and .max_hold_us == 0'
+	[ "$(mp "$NS" tunnel show 2 | grep -c ' fec 8')" = 1 ] || fail "no fec in the text"
+	j=$(mp "$NS" -j tunnel set 2 fec off)
+	jq_check "$j" '.fec == 0'
+	j=$(mp "$NS" -j tunnel set 2 fec 1)
+	jq_check "$j" '.fec == 1'
+	j=$(mp "$NS" -j tunnel set 2 fec 0)
+	jq_check "$j" '.fec == 0'
+	j=$(mp "$NS" -j tunnel add local 10.0.1.1:3 remote 192.0.2.1:3 fec 32)
+	jq_check "$j" '.fec == 32 and .stats.tx_fec == 0 and .stats.rx_fec_recovered == 0'
 }
 
 test_ids_not_reused()
@@ -296,7 +307,7 @@ test_bad_tunnels()
 	expect_error "$NS" "Unknown tunnel id" tunnel show 999
 	expect_error "$NS" "Unknown tunnel id" tunnel set 999 sched rr
 	expect_error "$NS" "Unknown scheduler" tunnel set 1 sched nosuch
-	expect_error "$NS" "Nothing to change: give a scheduler or a hold time" tunnel set 1
+	expect_error "$NS" "Nothing to change: give a scheduler, a hold time or FEC" tunnel set 1
 	expect_error "$NS" "The hold time is at most 1 s" tunnel set 1 max-hold 1001ms
 	expect_error "$NS" "The hold time is at most 1 s" \
 		tunnel add local 10.0.1.1:9 remote 192.0.2.1:9 max-hold 2s
@@ -375,6 +386,11 @@ test_bad_command_lines()
 	expect_error "$NS" 'invalid max-hold "5x": not a duration (NUMBER[us|ms|s])' \
 		tunnel add local 10.0.1.1:1 remote 192.0.2.1:1 max-hold 5x
 	expect_error "$NS" 'invalid tunnel id "0": out of range' tunnel del 0
+	expect_error "$NS" 'invalid fec "33": out of range' \
+		tunnel add local 10.0.1.1:1 remote 192.0.2.1:1 fec 33
+	expect_error "$NS" 'invalid fec "x": not a decimal number' \
+		tunnel add local 10.0.1.1:1 remote 192.0.2.1:1 fec x
+	expect_error "$NS" '"fec" needs a value' tunnel add local 10.0.1.1:1 remote 192.0.2.1:1 fec
 	expect_error "$NS" 'invalid weight "-1": not a decimal number' \
 		path add tunnel 1 remote 192.0.2.1 dev dummy0 weight -1
 	expect_error "$NS" 'invalid device "nosuch0": no such device' \
@@ -448,6 +464,10 @@ test_raw_requests()
 		'{"PATH": {"TUNNEL_ID": "u32:1", "ID": "u32:1", "RATE_CAP": "u64:1"}}'
 	raw "error ERANGE Rate cap must be 0 (none) or at least 8000 bit/s" PATH_NEW \
 		'{"PATH": {"TUNNEL_ID": "u32:1", "REMOTE_IPV4": "ip4:192.0.2.12", "IFINDEX": "u32:1", "RATE_CAP": "u64:7999"}}'
+	raw "error ERANGE FEC takes at most 32 datagrams per parity" TUNNEL_SET \
+		'{"TUNNEL": {"ID": "u32:1", "FEC": "u32:33"}}'
+	raw "error ERANGE FEC takes at most 32 datagrams per parity" TUNNEL_NEW \
+		"$t, \"FEC\": \"u32:4294967295\"}}"
 	raw "error EINVAL reserved bit set" PATH_SET \
 		'{"PATH": {"TUNNEL_ID": "u32:1", "ID": "u32:1", "FLAGS": "u32:2"}}'
 	raw "error ENODEV Unknown device" PATH_NEW \

@@ -5,7 +5,8 @@
  *   udp_pair send LOCAL REMOTE COUNT SIZE [PPS]
  *	sends COUNT datagrams of SIZE bytes from LOCAL to REMOTE (ADDR:PORT or
  *	[ADDR6]:PORT), numbered from 0, at PPS datagrams per second (default:
- *	as fast as the socket takes them).
+ *	as fast as the socket takes them). SIZE MIN-MAX: each datagram has a
+ *	length between MIN and MAX that depends on its number, and says it.
  *   udp_pair recv LOCAL COUNT IDLE_MS [FILE]
  *	receives until COUNT different datagrams arrived or none came for
  *	IDLE_MS (60 s for the first one), then prints one JSON object: received, unique, duplicates,
@@ -31,6 +32,8 @@
 #include <unistd.h>
 
 #define MAGIC 0x4d505544u
+/* The datagram's length follows, in the first two bytes of fill. */
+#define MAGIC_SIZED 0x4d505556u
 #define MAX_SIZE 65000
 
 struct dgram {
@@ -110,8 +113,9 @@ static uint64_t now_ns(void)
 
 static int do_send(int argc, char **argv)
 {
-	uint32_t count, size, seq;
+	uint32_t count, size, max_size, seq;
 	struct sockaddr_storage to;
+	char *dash;
 	struct timespec ts;
 	struct dgram *d;
 	uint64_t start, gap = 0, t;
@@ -125,21 +129,29 @@ static int do_send(int argc, char **argv)
 	if (parse_addr(argv[1], &to, &len))
 		die("remote");
 	count = strtoul(argv[2], NULL, 0);
-	size = strtoul(argv[3], NULL, 0);
-	if (size < sizeof(*d) || size > MAX_SIZE)
+	size = strtoul(argv[3], &dash, 0);
+	max_size = *dash == '-' ? strtoul(dash + 1, NULL, 0) : size;
+	if (size < sizeof(*d) + (max_size != size) * 2 || max_size < size ||
+	    max_size > MAX_SIZE)
 		return 2;
 	if (argc > 4 && atoi(argv[4]) > 0)
 		gap = 1000000000ull / atoi(argv[4]);
-	d = malloc(size);
+	d = malloc(max_size);
 	if (!d)
 		die("malloc");
 	start = now_ns();
 	for (seq = 0; seq < count; seq++) {
-		d->magic = htonl(MAGIC);
+		uint32_t n = size + (uint32_t)(seq * 7919ull % (max_size - size + 1));
+
+		d->magic = htonl(max_size == size ? MAGIC : MAGIC_SIZED);
 		d->seq = htonl(seq);
-		for (i = 0; i < size - sizeof(*d); i++)
+		for (i = 0; i < n - sizeof(*d); i++)
 			d->fill[i] = pattern(seq, i);
-		while (sendto(fd, d, size, 0, (struct sockaddr *)&to, len) < 0) {
+		if (max_size != size) {
+			d->fill[0] = n >> 8;
+			d->fill[1] = n;
+		}
+		while (sendto(fd, d, n, 0, (struct sockaddr *)&to, len) < 0) {
 			if (errno != ENOBUFS && errno != EAGAIN && errno != ECONNREFUSED)
 				die("sendto");
 			usleep(1000);
@@ -191,13 +203,23 @@ static int do_recv(int argc, char **argv)
 		if (n < 0)
 			die("recv");
 		received++;
-		if ((size_t)n < sizeof(*d) || ntohl(d->magic) != MAGIC ||
+		if ((size_t)n < sizeof(*d) ||
+		    (ntohl(d->magic) != MAGIC &&
+		     (ntohl(d->magic) != MAGIC_SIZED || (size_t)n < sizeof(*d) + 2)) ||
 		    ntohl(d->seq) >= count) {
 			bad++;
 			continue;
 		}
 		seq = ntohl(d->seq);
-		for (i = 0; i < n - sizeof(*d); i++)
+		i = 0;
+		if (ntohl(d->magic) == MAGIC_SIZED) {
+			if ((d->fill[0] << 8 | d->fill[1]) != n) {
+				bad++;
+				continue;
+			}
+			i = 2;
+		}
+		for (; i < n - sizeof(*d); i++)
 			if (d->fill[i] != pattern(seq, i))
 				break;
 		if (i != n - sizeof(*d)) {
@@ -242,7 +264,7 @@ int main(int argc, char **argv)
 	else if (argc > 1 && !strcmp(argv[1], "recv"))
 		ret = do_recv(argc - 2, argv + 2);
 	if (ret == 2)
-		fprintf(stderr, "usage: udp_pair send LOCAL REMOTE COUNT SIZE [PPS]\n"
+		fprintf(stderr, "usage: udp_pair send LOCAL REMOTE COUNT SIZE[-MAX] [PPS]\n"
 				"       udp_pair recv LOCAL COUNT IDLE_MS [FILE]\n");
 	return ret;
 }

@@ -34,6 +34,9 @@
 #                    weighted75 and weighted90 (weighted, path 1 carrying 75%
 #                    or 90%, the others sharing the rest equally), minrtt, edpf
 #   mpudp-S-ovpn     the same under OpenVPN UDP
+#   mpudp-fecK-wg    MPUDP edpf with forward error correction, a parity
+#                    datagram after every K (both ends), under WireGuard
+#   mpudp-fecK-ovpn  the same under OpenVPN UDP
 # OpenVPN runs in peer-to-peer mode without TLS, with --cipher none --auth
 # none as in the reference paper (so no replay window either), and --mssfix
 # 1400 everywhere so that MPUDP's header fits. Before the cells, the ceilings
@@ -201,6 +204,10 @@ start_system()
 			# shellcheck disable=SC2046
 			mpudp_tunnels 4 $port weighted "$n" $(mpudp_weights "$n" "${sched#weighted}") ||
 				return 1
+		elif [ "${sched#fec}" != "$sched" ]; then
+			mpudp_tunnels 4 $port edpf "$n" || return 1
+			mp "$A" tunnel set 1 fec "${sched#fec}" > /dev/null || return 1
+			mp "$B" tunnel set 1 fec "${sched#fec}" > /dev/null || return 1
 		else
 			mpudp_tunnels 4 $port "$sched" "$n" || return 1
 		fi

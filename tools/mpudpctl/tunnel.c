@@ -15,15 +15,19 @@
 void tunnel_usage(void)
 {
 	printf("Usage: mpudpctl tunnel add local ENDPOINT remote ENDPOINT [ sched NAME ]\n"
-	       "                              [ max-hold TIME ]\n"
+	       "                              [ max-hold TIME ] [ fec FEC ]\n"
 	       "       mpudpctl tunnel del ID\n"
-	       "       mpudpctl tunnel set ID [ sched NAME ] [ max-hold TIME ]\n"
+	       "       mpudpctl tunnel set ID [ sched NAME ] [ max-hold TIME ] [ fec FEC ]\n"
 	       "       mpudpctl [ -s ] tunnel show [ ID ]\n"
 	       "ENDPOINT := { IPV4:PORT | [IPV6]:PORT }\n"
 	       "TIME := NUMBER[us|ms|s] (ms without a unit), at most 1s\n"
+	       "FEC := { off | 0..%d } (0: off)\n"
 	       "The endpoints are the VPN's primary 4-tuple as this host sees it.\n"
 	       "max-hold is the longest a missing datagram holds back the ones\n"
-	       "behind it (default 100ms; 0 delivers them at once).\n");
+	       "behind it (default 100ms; 0 delivers them at once).\n"
+	       "fec N sends a parity datagram after every N datagrams, from which\n"
+	       "the peer rebuilds one of them that was lost (default off).\n",
+	       MPUDP_FEC_MAX);
 }
 
 const char *tunnel_state_name(uint32_t state)
@@ -80,6 +84,9 @@ static const struct {
 	{ MPUDP_A_TUNNEL_STATS_RX_GAPS_OVERFLOW, "rx_gaps_overflow", "overflow" },
 	{ MPUDP_A_TUNNEL_STATS_RX_RESYNCS, "rx_resyncs", "resyncs" },
 	{ MPUDP_A_TUNNEL_STATS_TX_PLAIN, "tx_plain", "tx plain" },
+	{ MPUDP_A_TUNNEL_STATS_TX_FEC, "tx_fec", "fec: sent" },
+	{ MPUDP_A_TUNNEL_STATS_RX_FEC, "rx_fec", "received" },
+	{ MPUDP_A_TUNNEL_STATS_RX_FEC_RECOVERED, "rx_fec_recovered", "rebuilt" },
 };
 
 /* Prints a u32 or u64 counter attribute. */
@@ -105,7 +112,8 @@ static void print_tunnel_stats(const struct nlattr *nest)
 	if (show_stats)
 		print_text("    rx:");
 	for (i = 0; i < sizeof(tunnel_stats) / sizeof(tunnel_stats[0]); i++) {
-		if (show_stats && tunnel_stats[i].attr == MPUDP_A_TUNNEL_STATS_RX_GAPS_TIMEOUT)
+		if (show_stats && (tunnel_stats[i].attr == MPUDP_A_TUNNEL_STATS_RX_GAPS_TIMEOUT ||
+				   tunnel_stats[i].attr == MPUDP_A_TUNNEL_STATS_TX_FEC))
 			print_text("\n   ");
 		print_counter(tb[tunnel_stats[i].attr], tunnel_stats[i].key,
 			      tunnel_stats[i].label);
@@ -149,6 +157,11 @@ static int print_tunnel_cb(const struct nlmsghdr *nlh, void *data)
 	if (tb[MPUDP_A_TUNNEL_MAX_HOLD])
 		print_duration("max-hold", "max_hold_us",
 			       mnl_attr_get_u32(tb[MPUDP_A_TUNNEL_MAX_HOLD]));
+	if (tb[MPUDP_A_TUNNEL_FEC]) {
+		uint32_t k = mnl_attr_get_u32(tb[MPUDP_A_TUNNEL_FEC]);
+
+		print_uint(k ? PRINT_ANY : PRINT_JSON, "fec", " fec %llu", k);
+	}
 	if (tb[MPUDP_A_TUNNEL_TAG])
 		print_uint(show_stats ? PRINT_ANY : PRINT_JSON, "tag", " tag 0x%04llx",
 			   ntohs(mnl_attr_get_u16(tb[MPUDP_A_TUNNEL_TAG])));
@@ -197,6 +210,16 @@ static int parse_tunnel_id(int argc, char **argv, uint32_t *id)
 	return used;
 }
 
+/* Parses FEC: "off" (or 0) or a group size. */
+static const char *parse_fec(const char *arg, uint32_t *k)
+{
+	if (!strcmp(arg, "off")) {
+		*k = 0;
+		return NULL;
+	}
+	return parse_u32(arg, 0, MPUDP_FEC_MAX, k);
+}
+
 static void put_endpoint(struct nlmsghdr *nlh, const struct endpoint *ep,
 			 int a4, int a6, int aport)
 {
@@ -215,14 +238,15 @@ static int tunnel_add(int argc, char **argv)
 	const char *sched = NULL, *why;
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
-	uint32_t hold = 0;
-	bool has_hold = false;
+	uint32_t hold = 0, fec = 0;
+	bool has_hold = false, has_fec = false;
 
 	for (; argc > 0; argc--, argv++) {
 		if (argc < 2 && (!strcmp(argv[0], "local") ||
 				 !strcmp(argv[0], "remote") ||
 				 !strcmp(argv[0], "sched") ||
-				 !strcmp(argv[0], "max-hold")))
+				 !strcmp(argv[0], "max-hold") ||
+				 !strcmp(argv[0], "fec")))
 			return missing_value(argv[0]);
 		if (!strcmp(argv[0], "local")) {
 			why = parse_endpoint(argv[1], PORT_REQUIRED, &local);
@@ -239,6 +263,11 @@ static int tunnel_add(int argc, char **argv)
 			if (why)
 				return invalid_arg("max-hold", argv[1], why);
 			has_hold = true;
+		} else if (!strcmp(argv[0], "fec")) {
+			why = parse_fec(argv[1], &fec);
+			if (why)
+				return invalid_arg("fec", argv[1], why);
+			has_fec = true;
 		} else {
 			return unknown_arg("tunnel", argv[0]);
 		}
@@ -258,6 +287,8 @@ static int tunnel_add(int argc, char **argv)
 		return invalid_arg("scheduler", sched, "too long");
 	if (has_hold)
 		mnl_attr_put_u32(nlh, MPUDP_A_TUNNEL_MAX_HOLD, hold);
+	if (has_fec)
+		mnl_attr_put_u32(nlh, MPUDP_A_TUNNEL_FEC, fec);
 	mnl_attr_nest_end(nlh, nest);
 	return request(nlh, print_tunnel_cb, false);
 }
@@ -286,8 +317,8 @@ static int tunnel_set(int argc, char **argv)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	const char *sched = NULL, *why;
-	uint32_t id, hold = 0;
-	bool has_hold = false;
+	uint32_t id, hold = 0, fec = 0;
+	bool has_hold = false, has_fec = false;
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
 	int used;
@@ -296,12 +327,20 @@ static int tunnel_set(int argc, char **argv)
 	if (used < 0)
 		return -used;
 	for (argc -= used, argv += used; argc > 0; argc -= 2, argv += 2) {
-		if (strcmp(argv[0], "sched") && strcmp(argv[0], "max-hold"))
+		if (strcmp(argv[0], "sched") && strcmp(argv[0], "max-hold") &&
+		    strcmp(argv[0], "fec"))
 			return unknown_arg("tunnel", argv[0]);
 		if (argc < 2)
 			return missing_value(argv[0]);
 		if (!strcmp(argv[0], "sched")) {
 			sched = argv[1];
+			continue;
+		}
+		if (!strcmp(argv[0], "fec")) {
+			why = parse_fec(argv[1], &fec);
+			if (why)
+				return invalid_arg("fec", argv[1], why);
+			has_fec = true;
 			continue;
 		}
 		why = parse_time_us(argv[1], UINT32_MAX, &hold);
@@ -316,6 +355,8 @@ static int tunnel_set(int argc, char **argv)
 		return invalid_arg("scheduler", sched, "too long");
 	if (has_hold)
 		mnl_attr_put_u32(nlh, MPUDP_A_TUNNEL_MAX_HOLD, hold);
+	if (has_fec)
+		mnl_attr_put_u32(nlh, MPUDP_A_TUNNEL_FEC, fec);
 	mnl_attr_nest_end(nlh, nest);
 	return request(nlh, print_tunnel_cb, false);
 }

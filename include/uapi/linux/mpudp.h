@@ -35,10 +35,13 @@
  * MPUDP_CMD_TUNNEL_NEW
  *	MPUDP_A_TUNNEL: { LOCAL_IPV4 or LOCAL_IPV6, LOCAL_PORT,
  *			  REMOTE_IPV4 or REMOTE_IPV6, REMOTE_PORT, [SCHED],
- *			  [MAX_HOLD] }
+ *			  [MAX_HOLD], [FEC] }
  *	Both addresses must be of one family. SCHED defaults to "edpf",
  *	MAX_HOLD (the longest a missing datagram holds back those behind it,
- *	in microseconds; 0 releases them at once) to 100000.
+ *	in microseconds; 0 releases them at once) to 100000, FEC (forward
+ *	error correction: one parity datagram per FEC datagrams sent, which
+ *	lets the peer rebuild one of them that was lost; 1 to
+ *	MPUDP_FEC_MAX) to 0, off. The receiving end needs no setting.
  *	Replies with MPUDP_CMD_TUNNEL_NEW carrying the tunnel as TUNNEL_GET does.
  *	-EEXIST if a tunnel with the same 4-tuple exists.
  *
@@ -46,14 +49,14 @@
  *	MPUDP_A_TUNNEL: { ID }. Deletes the tunnel and its paths.
  *
  * MPUDP_CMD_TUNNEL_SET
- *	MPUDP_A_TUNNEL: { ID, [SCHED], [MAX_HOLD] }.
+ *	MPUDP_A_TUNNEL: { ID, [SCHED], [MAX_HOLD], [FEC] }.
  *
  * MPUDP_CMD_TUNNEL_GET
  *	do:   MPUDP_A_TUNNEL: { ID }
  *	dump: no attributes; one message per tunnel, in id order. A dump that
  *	      overlapped a change is flagged NLM_F_DUMP_INTR.
  *	Reply: MPUDP_A_TUNNEL: { ID, the addresses and ports, SCHED, MAX_HOLD,
- *	       TAG, STATE, PROBE_INTERVAL, STATS, PATH (one nest per path,
+ *	       FEC, TAG, STATE, PROBE_INTERVAL, STATS, PATH (one nest per path,
  *	       enum mpudp_a_path) }
  *
  * MPUDP_CMD_PATH_NEW
@@ -104,6 +107,8 @@
 #define MPUDP_WEIGHT_MAX	1000
 /* Largest MPUDP_A_TUNNEL_MAX_HOLD, us. */
 #define MPUDP_MAX_HOLD_LIMIT	1000000
+/* Largest MPUDP_A_TUNNEL_FEC: datagrams per parity datagram. */
+#define MPUDP_FEC_MAX		32
 /* Smallest MPUDP_A_PATH_RATE_CAP other than 0 (no cap), bit/s. */
 #define MPUDP_RATE_CAP_MIN	8000
 
@@ -193,6 +198,7 @@ enum mpudp_a_tunnel {
 	MPUDP_A_TUNNEL_PAD,		/* padding for 64-bit attributes */
 	MPUDP_A_TUNNEL_STATE,		/* u32, read-only: enum mpudp_tunnel_state */
 	MPUDP_A_TUNNEL_PROBE_INTERVAL,	/* u32, read-only: probe interval now, us */
+	MPUDP_A_TUNNEL_FEC,		/* u32, 0 (off) to MPUDP_FEC_MAX */
 
 	__MPUDP_A_TUNNEL_MAX,
 	MPUDP_A_TUNNEL_MAX = __MPUDP_A_TUNNEL_MAX - 1
@@ -239,6 +245,9 @@ enum mpudp_a_tunnel_stats {
 	MPUDP_A_TUNNEL_STATS_HOLD,		/* u32: hold time of a gap now, us */
 	MPUDP_A_TUNNEL_STATS_PAD,
 	MPUDP_A_TUNNEL_STATS_RX_GAPS_LOST,	/* gaps their own path showed lost */
+	MPUDP_A_TUNNEL_STATS_TX_FEC,		/* parity datagrams sent */
+	MPUDP_A_TUNNEL_STATS_RX_FEC,		/* parity datagrams received */
+	MPUDP_A_TUNNEL_STATS_RX_FEC_RECOVERED,	/* datagrams rebuilt from parity */
 
 	__MPUDP_A_TUNNEL_STATS_MAX,
 	MPUDP_A_TUNNEL_STATS_MAX = __MPUDP_A_TUNNEL_STATS_MAX - 1

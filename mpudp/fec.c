@@ -1,0 +1,388 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Forward error correction: one parity datagram per group of k data
+ * datagrams rebuilds any one of them that a path lost, before the VPN (and
+ * the TCP inside it) sees the loss. proto.h describes the parity datagram.
+ *
+ * Sending (under t->sched_lock): each data datagram's payload is XORed into
+ * the open group; when the group has k, its parity goes on the path the
+ * scheduler picks, as any datagram of that length would. A group that
+ * traffic leaves open is flushed by the probe timer with the datagrams it
+ * has (mpudp_fec_tx_due()); the rest of its sequence numbers then go
+ * without parity.
+ *
+ * Receiving (under t->rx_lock): a group is known by its first sequence
+ * number, a multiple of k, so each data datagram's payload is XORed into its
+ * group's slot as it arrives, before the VPN sees (and decrypts, in place)
+ * it. The parity is XORed in as well; when the parity and all but one of the
+ * datagrams it covers are in, the slot holds the missing payload and the
+ * XOR of the lengths its length. That datagram is rebuilt with the headers
+ * of the one that completed the group and goes through the resequencer like
+ * any other. The receiver learns k from the parity datagrams: only the
+ * sender is configured, and a receiver whose peer sends no parity for a
+ * second stops collecting.
+ *
+ * XOR corrects one loss per group: with losses independent at rate p, a
+ * group of k + 1 datagrams loses two or more with probability about
+ * (k + 1) k p^2 / 2 (0.36% for k = 8 and p = 1%). Bursts longer than one
+ * datagram on one path are corrected only when the scheduler spread the
+ * group over several paths.
+ */
+
+#include <crypto/algapi.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/udp.h>
+#include <net/ip.h>
+#include <net/ip6_checksum.h>
+#include <net/udp.h>
+
+#include "fec.h"
+#include "reseq.h"
+#include "tunnel.h"
+
+/* A peer silent on parity this long no longer sends it. */
+#define FEC_RX_STALE_NS		NSEC_PER_SEC
+/* A group nothing was added to for this long is flushed (at a probe). */
+#define FEC_TX_FLUSH_NS		(10 * NSEC_PER_MSEC)
+
+/* XORs @len bytes of @skb at @off into @acc. */
+static void xor_skb(u8 *acc, const struct sk_buff *skb, unsigned int off,
+		    unsigned int len)
+{
+	unsigned int pos = 0, n;
+	const u8 *p;
+	u8 buf[64];
+
+	while (pos < len) {
+		n = skb_headlen(skb) > off + pos ?
+		    min(len - pos, skb_headlen(skb) - off - pos) :
+		    min_t(unsigned int, len - pos, sizeof(buf));
+		p = skb_header_pointer(skb, off + pos, n, buf);
+		if (WARN_ON_ONCE(!p))
+			return;
+		crypto_xor(acc + pos, p, n);
+		pos += n;
+	}
+}
+
+/* The VPN payload of a datagram whose UDP header is at @off. */
+static unsigned int payload_len(const struct sk_buff *skb, unsigned int off)
+{
+	return skb->len - off - sizeof(struct udphdr);
+}
+
+void mpudp_fec_tx_reset(struct mpudp_fec_tx *f)
+{
+	memset(f->acc, 0, f->max_len);
+	f->count = 0;
+	f->max_len = 0;
+	f->len_xor = 0;
+}
+
+/*
+ * Adds the data datagram @seq (UDP header at @off in @skb) to the open group
+ * of size @k. Returns whether the group is complete: the caller sends its
+ * parity.
+ */
+bool mpudp_fec_tx_add(struct mpudp_fec_tx *f, u8 k, u32 seq,
+		      const struct sk_buff *skb, unsigned int off, u64 now)
+{
+	u32 base = seq - seq % k;
+	unsigned int len = payload_len(skb, off);
+
+	if (!f->valid || f->base != base) {
+		/* A new group; the one before, if left open, goes without. */
+		mpudp_fec_tx_reset(f);
+		f->valid = true;
+		f->base = base;
+		/* A group that does not start at its first goes without. */
+		f->closed = seq != base;
+	}
+	if (f->closed)
+		return false;
+	if (seq != base + f->count || len > MPUDP_FEC_MAX_LEN) {
+		mpudp_fec_tx_reset(f);
+		f->closed = true;
+		return false;
+	}
+	xor_skb(f->acc, skb, off + sizeof(struct udphdr), len);
+	f->last_at = now;
+	f->len_xor ^= len;
+	f->max_len = max_t(u16, f->max_len, len);
+	return ++f->count == k;
+}
+
+/* Whether the open group has waited long enough for its parity. */
+bool mpudp_fec_tx_due(const struct mpudp_fec_tx *f, u64 now)
+{
+	return f->valid && !f->closed && f->count &&
+	       now - f->last_at >= FEC_TX_FLUSH_NS;
+}
+
+/* The length of the body of the open group's parity datagram. */
+unsigned int mpudp_fec_tx_len(const struct mpudp_fec_tx *f)
+{
+	return sizeof(struct mpudp_fec) + f->max_len;
+}
+
+/*
+ * Writes the parity of the open group into @body (mpudp_fec_tx_len() bytes)
+ * and closes the group. Returns its first sequence number, for the header.
+ */
+u32 mpudp_fec_tx_fill(struct mpudp_fec_tx *f, u8 k, struct mpudp_fec *body)
+{
+	body->k = k;
+	body->count = f->count;
+	body->len_xor = htons(f->len_xor);
+	memcpy(body->parity, f->acc, f->max_len);
+	mpudp_fec_tx_reset(f);
+	f->closed = true;
+	return f->base;
+}
+
+/*
+ * Whether the body of a parity datagram whose header says @seq, after the
+ * UDP header at @off, makes sense (proto.h). Linearises it.
+ */
+bool mpudp_fec_check(const struct sk_buff *skb, unsigned int off, u32 seq)
+{
+	const struct mpudp_fec *fec;
+	unsigned int len = payload_len(skb, off);
+	u8 buf[sizeof(*fec)];
+
+	fec = skb_header_pointer(skb, off + sizeof(struct udphdr), sizeof(*fec),
+				 buf);
+	return fec && fec->k && fec->k <= MPUDP_FEC_MAX_K && fec->count &&
+	       fec->count <= fec->k && seq % fec->k == 0 &&
+	       len - sizeof(*fec) <= MPUDP_FEC_MAX_LEN;
+}
+
+/* The receiver's state, if it collects: the peer sent parity lately. */
+static struct mpudp_fec_rx *rx_active(struct mpudp_tunnel *t, u64 now)
+{
+	struct mpudp_fec_rx *rx = t->fec_rx;
+
+	if (!rx || !rx->k)
+		return NULL;
+	if (now - rx->parity_at > FEC_RX_STALE_NS) {
+		rx->k = 0;
+		return NULL;
+	}
+	return rx;
+}
+
+static void slot_reset(struct mpudp_fec_slot *s, u32 base, u8 k)
+{
+	memset(s->acc, 0, s->max_len);
+	s->base = base;
+	s->k = k;
+	s->used = true;
+	s->bad = false;
+	s->count = 0;
+	s->have = 0;
+	s->len_xor = 0;
+	s->max_len = 0;
+}
+
+/* The slot of the group of @seq; a stale group there is replaced. */
+static struct mpudp_fec_slot *slot_get(struct mpudp_fec_rx *rx, u32 seq)
+{
+	u32 base = seq - seq % rx->k;
+	struct mpudp_fec_slot *s = &rx->slot[(base / rx->k) % MPUDP_FEC_SLOTS];
+
+	if (!s->used || s->base != base || s->k != rx->k)
+		slot_reset(s, base, rx->k);
+	return s;
+}
+
+static void slot_xor(struct mpudp_fec_slot *s, const struct sk_buff *skb,
+		     unsigned int off, unsigned int len, u16 len_xor)
+{
+	xor_skb(s->acc, skb, off, len);
+	s->len_xor ^= len_xor;
+	s->max_len = max_t(u16, s->max_len, len);
+}
+
+/*
+ * A datagram with the payload @data (@len bytes) and the headers of @tmpl (a
+ * stripped datagram of the tunnel: IP header at data, UDP header at its
+ * transport header), ready for the resequencer. NULL without memory.
+ */
+static struct sk_buff *rebuild(struct sk_buff *tmpl, const u8 *data,
+			       unsigned int len)
+{
+	unsigned int off = skb_transport_offset(tmpl);
+	unsigned int hlen = off + sizeof(struct udphdr);
+	unsigned int ulen = sizeof(struct udphdr) + len;
+	struct sk_buff *skb;
+	struct udphdr *uh;
+
+	/* The same headroom: the header offsets copied below stay right. */
+	skb = alloc_skb(skb_headroom(tmpl) + hlen + len, GFP_ATOMIC);
+	if (!skb)
+		return NULL;
+	skb_reserve(skb, skb_headroom(tmpl));
+	skb_put_data(skb, tmpl->data, hlen);
+	skb_put_data(skb, data, len);
+	if (!skb_dst_force(tmpl)) {
+		kfree_skb(skb);
+		return NULL;
+	}
+	skb_copy_header(skb, tmpl);
+	skb_reset_network_header(skb);
+	skb_set_transport_header(skb, off);
+	skb_reset_mac_header(skb);
+	uh = udp_hdr(skb);
+	uh->len = htons(ulen);
+	uh->check = 0;
+	if (ip_hdr(skb)->version == 4) {
+		struct iphdr *iph = ip_hdr(skb);
+
+		iph->tot_len = htons(skb->len);
+		ip_send_check(iph);
+		uh->check = csum_tcpudp_magic(iph->saddr, iph->daddr, ulen,
+					      IPPROTO_UDP,
+					      csum_partial(uh, ulen, 0));
+	} else {
+		struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+		ip6h->payload_len = htons(ulen);
+		uh->check = csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr, ulen,
+					    IPPROTO_UDP,
+					    csum_partial(uh, ulen, 0));
+	}
+	if (!uh->check)
+		uh->check = CSUM_MANGLED_0;
+	skb->ip_summed = CHECKSUM_UNNECESSARY;
+	dev_hold(skb->dev);
+	return skb;
+}
+
+/* The datagrams the parity of @s covers, as bits of @s->have. */
+static u32 covered(const struct mpudp_fec_slot *s)
+{
+	return s->count == 32 ? U32_MAX : (1U << s->count) - 1;
+}
+
+/*
+ * Rebuilds the one datagram @s misses, if it has the parity and all the
+ * others it covers, with the headers of @tmpl. Sets *@rseq to its sequence
+ * number.
+ */
+static struct sk_buff *slot_recover(struct mpudp_fec_slot *s,
+				    struct sk_buff *tmpl, u32 *rseq)
+{
+	struct sk_buff *skb;
+	u32 missing;
+	unsigned int i;
+
+	if (!s->count || s->bad)
+		return NULL;
+	missing = covered(s) & ~s->have;
+	if (hweight32(missing) != 1)
+		return NULL;
+	i = __ffs(missing);
+	if (!s->len_xor || s->len_xor > s->max_len) {
+		s->bad = true;
+		return NULL;
+	}
+	skb = rebuild(tmpl, s->acc, s->len_xor);
+	if (!skb)
+		return NULL;
+	s->have |= 1U << i;
+	*rseq = s->base + i;
+	return skb;
+}
+
+/*
+ * Collects the data datagram @seq (stripped, not yet resequenced). Returns a
+ * datagram it lets rebuild, with *@rseq its sequence number, or NULL.
+ */
+struct sk_buff *mpudp_fec_rx_data(struct mpudp_tunnel *t, u32 seq,
+				  struct sk_buff *skb, u64 now, u32 *rseq)
+{
+	unsigned int off = skb_transport_offset(skb) + sizeof(struct udphdr);
+	unsigned int len = skb->len - off;
+	struct mpudp_fec_rx *rx = rx_active(t, now);
+	struct mpudp_fec_slot *s;
+	u32 bit;
+
+	if (!rx)
+		return NULL;
+	s = slot_get(rx, seq);
+	bit = 1U << (seq - s->base);
+	if (s->have & bit || s->bad)
+		return NULL;
+	/* Beyond what the parity covers: not part of the sum. */
+	if (s->count && seq - s->base >= s->count)
+		return NULL;
+	if (len > MPUDP_FEC_MAX_LEN) {
+		s->bad = true;
+		return NULL;
+	}
+	slot_xor(s, skb, off, len, len);
+	s->have |= bit;
+	return slot_recover(s, skb, rseq);
+}
+
+/*
+ * Collects the parity of the group at @base (stripped; mpudp_fec_check()
+ * passed). Returns a datagram it lets rebuild, with *@rseq its sequence
+ * number, or NULL.
+ */
+struct sk_buff *mpudp_fec_rx_parity(struct mpudp_tunnel *t, u32 base,
+				    struct sk_buff *skb, u64 now, u32 *rseq)
+{
+	unsigned int off = skb_transport_offset(skb) + sizeof(struct udphdr);
+	struct mpudp_fec_rx *rx = t->fec_rx;
+	struct mpudp_fec fec;
+	struct mpudp_fec_slot *s;
+
+	if (skb_copy_bits(skb, off, &fec, sizeof(fec)))
+		return NULL;
+	if (!rx) {
+		/* The first parity: collecting starts with the next group. */
+		rx = kzalloc(sizeof(*rx), GFP_ATOMIC | __GFP_NOWARN);
+		if (!rx)
+			return NULL;
+		t->fec_rx = rx;
+	}
+	if (rx->k != fec.k) {
+		memset(rx->slot, 0, sizeof(rx->slot));
+		rx->k = fec.k;
+	}
+	rx->parity_at = now;
+	s = slot_get(rx, base);
+	if (s->count)
+		return NULL;	/* a copy */
+	/* Data it does not cover was summed: the sum is useless. */
+	if (fec.count < 32 && s->have >> fec.count)
+		s->bad = true;
+	s->count = fec.count;
+	slot_xor(s, skb, off + sizeof(fec), skb->len - off - sizeof(fec),
+		 ntohs(fec.len_xor));
+	return slot_recover(s, skb, rseq);
+}
+
+/*
+ * Whether @seq, missing, may still be rebuilt: the peer sends parity, and
+ * that of its group has not come yet, or has but the others it covers have
+ * not all come yet (some may be on a slower path).
+ */
+bool mpudp_fec_awaits(struct mpudp_tunnel *t, u32 seq, u64 now)
+{
+	struct mpudp_fec_rx *rx = rx_active(t, now);
+	struct mpudp_fec_slot *s;
+	u32 base;
+
+	if (!rx)
+		return false;
+	base = seq - seq % rx->k;
+	s = &rx->slot[(base / rx->k) % MPUDP_FEC_SLOTS];
+	if (!s->used || s->k != rx->k || s->base != base)
+		/* Nothing of the group came yet, or it is long gone. */
+		return !s->used || s->k != rx->k ||
+		       mpudp_seq_after(base, s->base);
+	return !s->bad && (!s->count || (covered(s) & ~s->have));
+}

@@ -22,6 +22,12 @@
  * sender is configured, and a receiver whose peer sends no parity for a
  * second stops collecting.
  *
+ * With "fec auto" the group size follows the largest loss the peer reports
+ * on the active paths (mpudp_fec_auto_k()), checked at every probe: none
+ * below 0.1%, 16 up to 0.5%, 8 up to 2%, 4 up to 5%, then 2; a size is
+ * kept until the loss is below 70% of where it starts, so that a loss near
+ * a threshold does not make it flap.
+ *
  * XOR corrects one loss per group: with losses independent at rate p, a
  * group of k + 1 datagrams loses two or more with probability about
  * (k + 1) k p^2 / 2 (0.36% for k = 8 and p = 1%). Bursts longer than one
@@ -45,6 +51,41 @@
 #define FEC_RX_STALE_NS		NSEC_PER_SEC
 /* A group nothing was added to for this long is flushed (at a probe). */
 #define FEC_TX_FLUSH_NS		(10 * NSEC_PER_MSEC)
+
+/* For "fec auto": the loss (ppm) from which each group size is used. */
+static const struct {
+	u32 from;
+	u8 k;
+} auto_steps[] = {
+	{ 50000, 2 }, { 20000, 4 }, { 5000, 8 }, { 1000, 16 },
+};
+
+/*
+ * The group size for a loss of @loss ppm when @cur is in use (0: none):
+ * the step @loss reaches, or @cur while @loss stays above 70% of its start.
+ */
+u8 mpudp_fec_auto_k(u8 cur, u32 loss)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(auto_steps); i++)
+		if (loss >= auto_steps[i].from ||
+		    (cur == auto_steps[i].k && loss >= auto_steps[i].from / 10 * 7))
+			return auto_steps[i].k;
+	return 0;
+}
+
+/* Puts the group size @k (0: none) in use; an open group goes without. */
+void mpudp_fec_use(struct mpudp_tunnel *t, u8 k)
+{
+	spin_lock_bh(&t->sched_lock);
+	if (t->fec_k != k) {
+		WRITE_ONCE(t->fec_k, k);
+		mpudp_fec_tx_reset(t->fec_tx);
+		t->fec_tx->valid = false;
+	}
+	spin_unlock_bh(&t->sched_lock);
+}
 
 /* XORs @len bytes of @skb at @off into @acc. */
 static void xor_skb(u8 *acc, const struct sk_buff *skb, unsigned int off,
@@ -120,42 +161,41 @@ bool mpudp_fec_tx_due(const struct mpudp_fec_tx *f, u64 now)
 	       now - f->last_at >= FEC_TX_FLUSH_NS;
 }
 
-/* The length of the body of the open group's parity datagram. */
+/* The length of the payload of the open group's parity datagram. */
 unsigned int mpudp_fec_tx_len(const struct mpudp_fec_tx *f)
 {
-	return sizeof(struct mpudp_fec) + f->max_len;
+	return f->max_len;
 }
 
 /*
- * Writes the parity of the open group into @body (mpudp_fec_tx_len() bytes)
- * and closes the group. Returns its first sequence number, for the header.
+ * Writes what the header of the open group's parity datagram says into
+ * @info and the parity into @parity (mpudp_fec_tx_len() bytes), and closes
+ * the group. Returns its first sequence number, for the header.
  */
-u32 mpudp_fec_tx_fill(struct mpudp_fec_tx *f, u8 k, struct mpudp_fec *body)
+u32 mpudp_fec_tx_fill(struct mpudp_fec_tx *f, u8 k, struct mpudp_fec *info,
+		      u8 *parity)
 {
-	body->k = k;
-	body->count = f->count;
-	body->len_xor = htons(f->len_xor);
-	memcpy(body->parity, f->acc, f->max_len);
+	info->k = k;
+	info->count = f->count;
+	info->len_xor = htons(f->len_xor);
+	memcpy(parity, f->acc, f->max_len);
 	mpudp_fec_tx_reset(f);
 	f->closed = true;
 	return f->base;
 }
 
 /*
- * Whether the body of a parity datagram whose header says @seq, after the
- * UDP header at @off, makes sense (proto.h). Linearises it.
+ * Whether a parity datagram with the header @h and its UDP header at @off
+ * (the MPUDP header stripped) makes sense (proto.h).
  */
-bool mpudp_fec_check(const struct sk_buff *skb, unsigned int off, u32 seq)
+bool mpudp_fec_check(const struct sk_buff *skb, unsigned int off,
+		     const struct mpudp_hdr *h)
 {
-	const struct mpudp_fec *fec;
-	unsigned int len = payload_len(skb, off);
-	u8 buf[sizeof(*fec)];
+	const struct mpudp_fec *fec = &h->fec;
 
-	fec = skb_header_pointer(skb, off + sizeof(struct udphdr), sizeof(*fec),
-				 buf);
-	return fec && fec->k && fec->k <= MPUDP_FEC_MAX_K && fec->count &&
-	       fec->count <= fec->k && seq % fec->k == 0 &&
-	       len - sizeof(*fec) <= MPUDP_FEC_MAX_LEN;
+	return fec->k && fec->k <= MPUDP_FEC_MAX_K && fec->count &&
+	       fec->count <= fec->k && ntohl(h->seq) % fec->k == 0 &&
+	       payload_len(skb, off) <= MPUDP_FEC_MAX_LEN;
 }
 
 /* The receiver's state, if it collects: the peer sent parity lately. */
@@ -327,20 +367,19 @@ struct sk_buff *mpudp_fec_rx_data(struct mpudp_tunnel *t, u32 seq,
 }
 
 /*
- * Collects the parity of the group at @base (stripped; mpudp_fec_check()
+ * Collects a parity datagram, its header @h (stripped; mpudp_fec_check()
  * passed). Returns a datagram it lets rebuild, with *@rseq its sequence
  * number, or NULL.
  */
-struct sk_buff *mpudp_fec_rx_parity(struct mpudp_tunnel *t, u32 base,
+struct sk_buff *mpudp_fec_rx_parity(struct mpudp_tunnel *t,
+				    const struct mpudp_hdr *h,
 				    struct sk_buff *skb, u64 now, u32 *rseq)
 {
 	unsigned int off = skb_transport_offset(skb) + sizeof(struct udphdr);
 	struct mpudp_fec_rx *rx = t->fec_rx;
-	struct mpudp_fec fec;
+	struct mpudp_fec fec = h->fec;
 	struct mpudp_fec_slot *s;
 
-	if (skb_copy_bits(skb, off, &fec, sizeof(fec)))
-		return NULL;
 	if (!rx) {
 		/* The first parity: collecting starts with the next group. */
 		rx = kzalloc(sizeof(*rx), GFP_ATOMIC | __GFP_NOWARN);
@@ -353,15 +392,14 @@ struct sk_buff *mpudp_fec_rx_parity(struct mpudp_tunnel *t, u32 base,
 		rx->k = fec.k;
 	}
 	rx->parity_at = now;
-	s = slot_get(rx, base);
+	s = slot_get(rx, ntohl(h->seq));
 	if (s->count)
 		return NULL;	/* a copy */
 	/* Data it does not cover was summed: the sum is useless. */
 	if (fec.count < 32 && s->have >> fec.count)
 		s->bad = true;
 	s->count = fec.count;
-	slot_xor(s, skb, off + sizeof(fec), skb->len - off - sizeof(fec),
-		 ntohs(fec.len_xor));
+	slot_xor(s, skb, off, skb->len - off, ntohs(fec.len_xor));
 	return slot_recover(s, skb, rseq);
 }
 
@@ -386,3 +424,7 @@ bool mpudp_fec_awaits(struct mpudp_tunnel *t, u32 seq, u64 now)
 		       mpudp_seq_after(base, s->base);
 	return !s->bad && (!s->count || (covered(s) & ~s->have));
 }
+
+#ifdef DEBUG
+#include "selftest/fec.c"
+#endif

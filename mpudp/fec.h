@@ -72,18 +72,27 @@ struct mpudp_fec_rx {
 	struct mpudp_fec_slot slot[MPUDP_FEC_SLOTS];
 };
 
+u8 mpudp_fec_auto_k(u8 cur, u32 loss);
+void mpudp_fec_use(struct mpudp_tunnel *t, u8 k);
 bool mpudp_fec_tx_add(struct mpudp_fec_tx *f, u8 k, u32 seq,
 		      const struct sk_buff *skb, unsigned int off, u64 now);
 bool mpudp_fec_tx_due(const struct mpudp_fec_tx *f, u64 now);
 unsigned int mpudp_fec_tx_len(const struct mpudp_fec_tx *f);
-u32 mpudp_fec_tx_fill(struct mpudp_fec_tx *f, u8 k, struct mpudp_fec *body);
+u32 mpudp_fec_tx_fill(struct mpudp_fec_tx *f, u8 k, struct mpudp_fec *info,
+		      u8 *parity);
 void mpudp_fec_tx_reset(struct mpudp_fec_tx *f);
 
-bool mpudp_fec_check(const struct sk_buff *skb, unsigned int off, u32 seq);
+bool mpudp_fec_check(const struct sk_buff *skb, unsigned int off,
+		     const struct mpudp_hdr *h);
 struct sk_buff *mpudp_fec_rx_data(struct mpudp_tunnel *t, u32 seq,
 				  struct sk_buff *skb, u64 now, u32 *rseq);
-struct sk_buff *mpudp_fec_rx_parity(struct mpudp_tunnel *t, u32 base,
+struct sk_buff *mpudp_fec_rx_parity(struct mpudp_tunnel *t,
+				    const struct mpudp_hdr *h,
 				    struct sk_buff *skb, u64 now, u32 *rseq);
 bool mpudp_fec_awaits(struct mpudp_tunnel *t, u32 seq, u64 now);
+
+#ifdef DEBUG
+bool mpudp_fec_selftest(void);
+#endif
 
 #endif /* _MPUDP_FEC_H */

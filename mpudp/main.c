@@ -10,19 +10,20 @@
 #include <net/genetlink.h>
 #include <uapi/linux/mpudp.h>
 
+#include "fec.h"
 #include "netlink.h"
 #include "netns.h"
 #include "reseq.h"
 #include "sched.h"
 #include "tunnel.h"
 
-#define MPUDP_VERSION "0.1.0"
+#define MPUDP_MODULE_VERSION "0.1.0"
 
 static int __init mpudp_selftests(void)
 {
 #ifdef DEBUG
 	if (!mpudp_sched_selftest() || !mpudp_sched_edpf_selftest() ||
-	    !mpudp_reseq_selftest())
+	    !mpudp_reseq_selftest() || !mpudp_fec_selftest())
 		return -ENOTRECOVERABLE;
 #endif
 	return 0;
@@ -51,7 +52,7 @@ static int __init mpudp_init(void)
 	if (err)
 		goto err_netns;
 
-	pr_info("MPUDP " MPUDP_VERSION " loaded\n");
+	pr_info("MPUDP " MPUDP_MODULE_VERSION " loaded\n");
 	return 0;
 
 err_netns:
@@ -82,5 +83,5 @@ module_exit(mpudp_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Multipath transport for the UDP tunnel of an unmodified VPN");
 MODULE_AUTHOR("The MPUDP developers");
-MODULE_VERSION(MPUDP_VERSION);
+MODULE_VERSION(MPUDP_MODULE_VERSION);
 MODULE_ALIAS_GENL_FAMILY(MPUDP_GENL_NAME);

@@ -40,7 +40,7 @@ static const struct nla_policy mpudp_tunnel_policy[MPUDP_A_TUNNEL_MAX + 1] = {
 	/* Any length: a name that is not registered is "Unknown scheduler". */
 	[MPUDP_A_TUNNEL_SCHED]		= { .type = NLA_NUL_STRING },
 	[MPUDP_A_TUNNEL_MAX_HOLD]	= { .type = NLA_U32 },
-	/* At most MPUDP_FEC_MAX: parse_fec() says so. */
+	/* At most MPUDP_FEC_MAX, or MPUDP_FEC_AUTO: parse_fec() says so. */
 	[MPUDP_A_TUNNEL_FEC]		= { .type = NLA_U32 },
 };
 
@@ -324,9 +324,9 @@ static int parse_fec(struct nlattr *a, u8 *k, struct netlink_ext_ack *extack)
 {
 	u32 v = a ? nla_get_u32(a) : 0;
 
-	if (v > MPUDP_FEC_MAX) {
+	if (v > MPUDP_FEC_MAX && v != MPUDP_FEC_AUTO) {
 		NL_SET_ERR_MSG_ATTR(extack, a, "FEC takes at most "
-				    __stringify(MPUDP_FEC_MAX) " datagrams per parity");
+				    __stringify(MPUDP_FEC_MAX) " datagrams per parity, or auto");
 		return -ERANGE;
 	}
 	*k = v;
@@ -567,7 +567,7 @@ static size_t path_size(void)
 static size_t tunnel_size(unsigned int n_paths)
 {
 	return nla_total_size(0) +		/* the nest */
-	       6 * nla_total_size(sizeof(u32)) + /* id, max hold, fec, tag, state, interval */
+	       7 * nla_total_size(sizeof(u32)) + /* id, max hold, fec (2), tag, state, interval */
 	       tuple_size() +
 	       nla_total_size(MPUDP_SCHED_NAME_MAX) +
 	       nla_total_size(0) +		/* stats */
@@ -601,7 +601,8 @@ static int tunnel_fill(struct sk_buff *skb, struct mpudp_tunnel *t, u32 portid,
 	    put_tuple(skb, &tunnel_tuple_attrs, &t->tuple) ||
 	    nla_put_string(skb, MPUDP_A_TUNNEL_SCHED, mpudp_tunnel_sched(t)->name) ||
 	    nla_put_u32(skb, MPUDP_A_TUNNEL_MAX_HOLD, READ_ONCE(t->max_hold_us)) ||
-	    nla_put_u32(skb, MPUDP_A_TUNNEL_FEC, READ_ONCE(t->fec_k)) ||
+	    nla_put_u32(skb, MPUDP_A_TUNNEL_FEC, READ_ONCE(t->fec_cfg)) ||
+	    nla_put_u32(skb, MPUDP_A_TUNNEL_FEC_NOW, READ_ONCE(t->fec_k)) ||
 	    nla_put_be16(skb, MPUDP_A_TUNNEL_TAG, t->tag) ||
 	    nla_put_u32(skb, MPUDP_A_TUNNEL_STATE, READ_ONCE(t->state)) ||
 	    nla_put_u32(skb, MPUDP_A_TUNNEL_PROBE_INTERVAL,
@@ -687,7 +688,7 @@ static int mpudp_nl_tunnel_new(struct sk_buff *skb, struct genl_info *info)
 			  info->extack) ?:
 	      parse_max_hold(tb[MPUDP_A_TUNNEL_MAX_HOLD], &cfg.max_hold_us,
 			     info->extack) ?:
-	      parse_fec(tb[MPUDP_A_TUNNEL_FEC], &cfg.fec_k, info->extack);
+	      parse_fec(tb[MPUDP_A_TUNNEL_FEC], &cfg.fec, info->extack);
 	if (err)
 		return err;
 	cfg.sched = parse_sched(tb[MPUDP_A_TUNNEL_SCHED], info->extack);

@@ -40,8 +40,35 @@
 enum mpudp_type {
 	MPUDP_TYPE_DATA = 1,	/* carries one VPN datagram */
 	MPUDP_TYPE_PROBE,	/* struct mpudp_probe: path monitor */
-	MPUDP_TYPE_FEC,		/* struct mpudp_fec: parity of a group */
+	MPUDP_TYPE_FEC,		/* parity of a group: struct mpudp_fec */
 };
+
+/*
+ * Forward error correction: the data datagrams of the tunnel form groups of
+ * @k consecutive sequence numbers, the first a multiple of @k. A parity
+ * datagram carries the XOR of the VPN payloads of the first @count of them
+ * (each padded with zeros to the longest) as its payload, and the XOR of
+ * their lengths: a receiver that has all of them but one rebuilds that one.
+ * The parity is as long as the longest of them, and so is the datagram: it
+ * fits wherever they do.
+ */
+#define MPUDP_FEC_MAX_K		32
+/* Longest VPN payload a group takes: a 1500-byte IPv4 path's, less UDP. */
+#define MPUDP_FEC_MAX_LEN	1472
+
+/**
+ * struct mpudp_fec - what a parity datagram's header has in place of the echo
+ * @k: the group size, 1 to MPUDP_FEC_MAX_K
+ * @count: the data datagrams the parity covers: the header's @seq (the
+ *	group's first, a multiple of @k) and the @count - 1 after it; 1 to @k
+ *	(less than @k when the sender flushed a group that traffic left open)
+ * @len_xor: the XOR of their payload lengths
+ */
+struct mpudp_fec {
+	u8 k;
+	u8 count;
+	__be16 len_xor;
+} __packed;
 
 /**
  * struct mpudp_hdr - the MPUDP header, all fields in network byte order
@@ -57,6 +84,7 @@ enum mpudp_type {
  * @tstamp: the sender's clock, in microseconds, when the datagram was sent
  * @echo: the last @tstamp the sender received on this path, plus the time
  *	it has held it since: the peer's RTT sample is now - @echo. 0: none.
+ * @fec: in a parity datagram (MPUDP_TYPE_FEC), in place of @echo
  */
 struct mpudp_hdr {
 	u8 magic_ver;
@@ -67,7 +95,10 @@ struct mpudp_hdr {
 	__be16 path_seq;
 	__be16 tag;
 	__be32 tstamp;
-	__be32 echo;
+	union {
+		__be32 echo;
+		struct mpudp_fec fec;
+	};
 } __packed;
 
 #define MPUDP_HLEN	sizeof(struct mpudp_hdr)
@@ -83,6 +114,7 @@ static inline u32 mpudp_hdr_prev(const struct mpudp_hdr *h)
 }
 
 static_assert(sizeof(struct mpudp_hdr) == 20);
+static_assert(sizeof(struct mpudp_fec) == 4);
 
 /**
  * struct mpudp_report - what a host hears of one path, in a probe to its peer
@@ -130,35 +162,5 @@ struct mpudp_probe {
 
 static_assert(sizeof(struct mpudp_report) == 24);
 static_assert(sizeof(struct mpudp_probe) == 8);
-
-/*
- * Forward error correction: the data datagrams of the tunnel form groups of
- * @k consecutive sequence numbers, the first a multiple of @k. A parity
- * datagram carries the XOR of the VPN payloads of the first @count of them
- * (each padded with zeros to the longest), and the XOR of their lengths: a
- * receiver that has all of them but one rebuilds that one.
- */
-#define MPUDP_FEC_MAX_K		32
-/* Longest VPN payload a group takes: a 1500-byte IPv4 path's, less UDP. */
-#define MPUDP_FEC_MAX_LEN	1472
-
-/**
- * struct mpudp_fec - body of a MPUDP_TYPE_FEC datagram, after the header
- * @k: the group size, 1 to MPUDP_FEC_MAX_K
- * @count: the data datagrams the parity covers: the header's @seq (the
- *	group's first, a multiple of @k) and the @count - 1 after it; 1 to @k
- *	(less than @k when the sender flushed a group that traffic left open)
- * @len_xor: the XOR of their payload lengths
- *
- * The parity follows: as long as the longest of the payloads.
- */
-struct mpudp_fec {
-	u8 k;
-	u8 count;
-	__be16 len_xor;
-	u8 parity[];
-} __packed;
-
-static_assert(sizeof(struct mpudp_fec) == 4);
 
 #endif /* _MPUDP_PROTO_H */

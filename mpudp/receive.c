@@ -424,7 +424,8 @@ static void path_learn(struct mpudp_path *p, const struct mpudp_hdr *h,
 	d = (s32)(transit - rx->last_transit);
 	rx->last_transit = transit;
 	rx->jitter += abs(d) - (rx->jitter >> 4);
-	if (h->echo) {
+	/* A parity datagram has no echo (proto.h). */
+	if (h->echo && mpudp_hdr_type(h) != MPUDP_TYPE_FEC) {
 		d = (s32)(now_us - ntohl(h->echo));
 		if (d >= 0)
 			rtt_sample(rx, d, now);
@@ -640,7 +641,7 @@ static void reseq(struct mpudp_tunnel *t, struct mpudp_path *p,
 		mpudp_mon_probe(t, h, probe, now);
 	} else if (!data) {
 		t->rx_fec++;
-		rebuilt = mpudp_fec_rx_parity(t, ntohl(h->seq), skb, now, &rseq);
+		rebuilt = mpudp_fec_rx_parity(t, h, skb, now, &rseq);
 	} else {
 		if (unlikely(!t->rx_first))
 			t->rx_first = now;
@@ -760,7 +761,7 @@ unsigned int mpudp_receive(struct mpudp_path *p, struct sk_buff *skb,
 		goto drop;
 	strip(skb, t, off, hlen);
 	if (mpudp_hdr_type(&h) == MPUDP_TYPE_FEC) {
-		if (!mpudp_fec_check(skb, off, ntohl(h.seq))) {
+		if (!mpudp_fec_check(skb, off, &h)) {
 			atomic64_inc(&p->rx_malformed);
 			goto drop;
 		}

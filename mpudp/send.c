@@ -79,9 +79,10 @@ static struct mpudp_hdr *push_header(struct sk_buff *skb, unsigned int off)
 	return (struct mpudp_hdr *)(skb->data + off + sizeof(struct udphdr));
 }
 
+/* @fec: what a parity datagram has in place of the echo; NULL for others. */
 static void fill_header(struct mpudp_hdr *h, struct mpudp_tunnel *t,
 			struct mpudp_path *p, u8 type_prev, u32 seq,
-			u16 path_seq, u64 now_ns)
+			u16 path_seq, u64 now_ns, const struct mpudp_fec *fec)
 {
 	u32 now = div_u64(now_ns, NSEC_PER_USEC);
 
@@ -93,7 +94,10 @@ static void fill_header(struct mpudp_hdr *h, struct mpudp_tunnel *t,
 	h->path_seq = htons(path_seq);
 	h->tag = t->tag;
 	h->tstamp = htonl(now);
-	h->echo = path_echo(p, now);
+	if (fec)
+		h->fec = *fec;
+	else
+		h->echo = path_echo(p, now);
 }
 
 /* Rewrites the IP and UDP headers for the path; sets up the checksum. */
@@ -160,11 +164,13 @@ static bool too_big4(struct sk_buff *skb, struct dst_entry *dst)
 
 /*
  * Sends one datagram on @p at @now (ns); @type_prev is the header's second
- * byte. Called with BHs disabled and under RCU; consumes @skb in every case.
+ * byte, @fec what a parity datagram's header says (NULL for others). Called
+ * with BHs disabled and under RCU; consumes @skb in every case.
  */
 static void xmit(struct net *net, struct sock *sk, struct sk_buff *skb,
 		 struct mpudp_tunnel *t, struct mpudp_path *p, u8 type_prev,
-		 u32 seq, u16 path_seq, unsigned int off, u64 now)
+		 u32 seq, u16 path_seq, unsigned int off, u64 now,
+		 const struct mpudp_fec *fec)
 {
 	unsigned int payload = skb->len - off - sizeof(struct udphdr);
 	struct dst_entry *dst;
@@ -187,7 +193,7 @@ static void xmit(struct net *net, struct sock *sk, struct sk_buff *skb,
 		dst_release(dst);
 		goto drop;
 	}
-	fill_header(h, t, p, type_prev, seq, path_seq, now);
+	fill_header(h, t, p, type_prev, seq, path_seq, now, fec);
 	rewrite(skb, p, &saddr, off);
 	skb_dst_drop(skb);
 	skb_dst_set(skb, dst);
@@ -245,7 +251,8 @@ static void send_copies(struct mpudp_tunnel *t, struct sk_buff *skb,
 			continue;
 		}
 		xmit(state->net, state->sk, copy, t, paths[i],
-		     MPUDP_TYPE_DATA | prevs[i], seq, path_seqs[i], off, now);
+		     MPUDP_TYPE_DATA | prevs[i], seq, path_seqs[i], off, now,
+		     NULL);
 	}
 }
 
@@ -319,7 +326,7 @@ void mpudp_send_probe(struct mpudp_tunnel *t, struct mpudp_path *p,
 	p->tx_probes++;
 	spin_unlock(&t->sched_lock);
 	xmit(t->mn->net, NULL, skb, t, p, MPUDP_TYPE_PROBE, seq, path_seq, off,
-	     ktime_get_ns());
+	     ktime_get_ns(), NULL);
 }
 
 /**
@@ -329,6 +336,7 @@ void mpudp_send_probe(struct mpudp_tunnel *t, struct mpudp_path *p,
  * @off: offset of its UDP header
  * @base: the first sequence number of its group
  * @path_seq: its path sequence number
+ * @info: what its header says in place of the echo
  */
 struct parity {
 	struct sk_buff *skb;
@@ -336,6 +344,7 @@ struct parity {
 	unsigned int off;
 	u32 base;
 	u16 path_seq;
+	struct mpudp_fec info;
 };
 
 /*
@@ -362,9 +371,9 @@ static void make_parity(struct mpudp_tunnel *t,
 		t->fec_tx->closed = true;
 		return;
 	}
-	par->base = mpudp_fec_tx_fill(t->fec_tx, t->fec_k,
-				      (struct mpudp_fec *)(par->skb->data + par->off +
-							   sizeof(struct udphdr)));
+	par->base = mpudp_fec_tx_fill(t->fec_tx, t->fec_k, &par->info,
+				      par->skb->data + par->off +
+				      sizeof(struct udphdr));
 	par->path = p;
 	par->path_seq = p->tx_path_seq++;
 }
@@ -377,18 +386,37 @@ static void send_parity(struct net *net, struct mpudp_tunnel *t,
 		return;
 	atomic64_inc(&t->tx_fec);
 	xmit(net, NULL, par->skb, t, par->path, MPUDP_TYPE_FEC, par->base,
-	     par->path_seq, par->off, now);
+	     par->path_seq, par->off, now, &par->info);
+}
+
+/* The largest loss (ppm) the peer reports on the active paths. Under RCU. */
+static u32 active_loss(struct mpudp_tunnel *t)
+{
+	struct mpudp_path *p;
+	u32 loss = 0;
+
+	list_for_each_entry_rcu(p, &t->paths, node)
+		if (mpudp_path_tier(p) == 0)
+			loss = max(loss, READ_ONCE(p->mon.loss));
+	return loss;
 }
 
 /*
- * Sends the parity of a group that traffic left open (fec.c). Called from
- * the probe timer (BHs disabled, under RCU).
+ * Sets the group size of "fec auto", and sends the parity of a group that
+ * traffic left open (fec.c). Called from the probe timer (BHs disabled,
+ * under RCU).
  */
 void mpudp_send_fec_flush(struct mpudp_tunnel *t)
 {
 	struct parity par = {};
 	u64 now;
+	u8 k;
 
+	if (READ_ONCE(t->fec_cfg) == MPUDP_FEC_AUTO) {
+		k = mpudp_fec_auto_k(READ_ONCE(t->fec_k), active_loss(t));
+		if (k != READ_ONCE(t->fec_k))
+			mpudp_fec_use(t, k);
+	}
 	if (!READ_ONCE(t->fec_k))
 		return;
 	spin_lock(&t->sched_lock);
@@ -453,7 +481,7 @@ static unsigned int send_one(struct mpudp_tunnel *t, struct sk_buff *skb,
 		send_copies(t, skb, state, off, paths, path_seqs, prevs, n, seq,
 			    now);
 	xmit(state->net, state->sk, skb, t, paths[0], MPUDP_TYPE_DATA | prevs[0],
-	     seq, path_seqs[0], off, now);
+	     seq, path_seqs[0], off, now, NULL);
 	send_parity(state->net, t, &par, now);
 	local_bh_enable();
 	return NF_STOLEN;

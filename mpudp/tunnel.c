@@ -144,7 +144,8 @@ static struct mpudp_tunnel *tunnel_alloc(struct mpudp_net *mn,
 	t->tuple = cfg->tuple;
 	t->tag = tunnel_tag(&cfg->tuple);
 	t->max_hold_us = cfg->max_hold_us;
-	t->fec_k = cfg->fec_k;
+	t->fec_cfg = cfg->fec;
+	t->fec_k = cfg->fec == MPUDP_FEC_AUTO ? 0 : cfg->fec;
 	t->mn = mn;
 	INIT_LIST_HEAD(&t->paths);
 	spin_lock_init(&t->sched_lock);
@@ -310,17 +311,15 @@ void mpudp_tunnel_set_max_hold(struct mpudp_tunnel *t, u32 max_hold_us)
 	mpudp_net_changed(t->mn);
 }
 
-/* Sets the group size of forward error correction; 0 turns it off. */
-void mpudp_tunnel_set_fec(struct mpudp_tunnel *t, u8 k)
+/*
+ * Sets forward error correction: a group size, 0 (off) or MPUDP_FEC_AUTO
+ * (none until the probe timer sees loss).
+ */
+void mpudp_tunnel_set_fec(struct mpudp_tunnel *t, u8 fec)
 {
 	lockdep_assert_held(&t->mn->lock);
 
-	spin_lock_bh(&t->sched_lock);
-	if (t->fec_k != k) {
-		WRITE_ONCE(t->fec_k, k);
-		mpudp_fec_tx_reset(t->fec_tx);
-		t->fec_tx->valid = false;
-	}
-	spin_unlock_bh(&t->sched_lock);
+	WRITE_ONCE(t->fec_cfg, fec);
+	mpudp_fec_use(t, fec == MPUDP_FEC_AUTO ? 0 : fec);
 	mpudp_net_changed(t->mn);
 }

@@ -60,8 +60,10 @@ struct mpudp_tuple {
  * @tag: hash of @tuple, the same on both ends (struct mpudp_hdr); immutable
  * @max_hold_us: the longest a gap holds back the datagrams behind it;
  *	written under mn->lock, read with READ_ONCE()
- * @fec_k: the group size of forward error correction (fec.c); 0: off;
- *	written under mn->lock and @sched_lock, read under either
+ * @fec_cfg: forward error correction as configured: 0 (off), a group size,
+ *	or MPUDP_FEC_AUTO; written under mn->lock, read with READ_ONCE()
+ * @fec_k: the group size of forward error correction in use (fec.c); 0:
+ *	none; written under @sched_lock, read under it or with READ_ONCE()
  * @sched_lock: serialises the scheduler and the sequence numbers of sending
  * @tx_seq: the next tunnel sequence number to send; @sched_lock
  * @tx_plain: datagrams sent without MPUDP (no path); atomic
@@ -115,6 +117,7 @@ struct mpudp_tunnel {
 	unsigned long path_ids;
 	__be16 tag;
 	u32 max_hold_us;
+	u8 fec_cfg;
 	u8 fec_k;
 
 	spinlock_t sched_lock; /* see above */
@@ -160,13 +163,13 @@ struct mpudp_tunnel {
  * @tuple: as struct mpudp_tunnel
  * @sched: as struct mpudp_tunnel
  * @max_hold_us: as struct mpudp_tunnel
- * @fec_k: as struct mpudp_tunnel
+ * @fec: as struct mpudp_tunnel's @fec_cfg
  */
 struct mpudp_tunnel_cfg {
 	struct mpudp_tuple tuple;
 	const struct mpudp_sched_ops *sched;
 	u32 max_hold_us;
-	u8 fec_k;
+	u8 fec;
 };
 
 struct mpudp_tunnel *mpudp_tunnel_create(struct mpudp_net *mn,
@@ -185,7 +188,7 @@ int mpudp_tunnel_table_init(struct mpudp_net *mn);
 void mpudp_tunnel_table_destroy(struct mpudp_net *mn);
 
 void mpudp_tunnel_set_max_hold(struct mpudp_tunnel *t, u32 max_hold_us);
-void mpudp_tunnel_set_fec(struct mpudp_tunnel *t, u8 k);
+void mpudp_tunnel_set_fec(struct mpudp_tunnel *t, u8 fec);
 
 int mpudp_tunnel_wq_init(void);
 void mpudp_tunnel_wq_uninit(void);

@@ -138,8 +138,9 @@ test_fec()
 	# A parity datagram after every 4 (set on $A only: $B learns it from
 	# the parity). A single loss in a group is rebuilt, in order, without
 	# a gap; of three losses in a row at least two share a group, which
-	# one parity cannot rebuild. Lengths vary: the lost one's is rebuilt
-	# too (udp_pair checks it). $B collects from the first parity on: the
+	# one parity cannot rebuild. Lengths vary (the lost one's is rebuilt
+	# too: udp_pair checks it) up to what a 1500-byte path takes, 1452:
+	# parity datagrams, as long as the longest of their group, fit too. $B collects from the first parity on: the
 	# first loss comes later.
 	setup_hosts 2
 	delay_paths 5 20
@@ -147,7 +148,7 @@ test_fec()
 	mp "$A" tunnel set 1 fec 4 > /dev/null
 	jq_check "$(mp "$A" -j tunnel show 1)" '.[0].fec == 4'
 	drop_numbered 51 101 301 401 402 403 601
-	r=$(udp_transfer $FROM $TO 1000 100-1400 1000)
+	r=$(udp_transfer $FROM $TO 1000 1352-1452 1000)
 	jq_check "$r" '.bad == 0 and (.missing - [401, 402, 403]) == [] and
 		(.missing | length) >= 2'
 	in_order "$r" "$B" "$(jq '1000 - (.missing | length)' <<< "$r")"
@@ -224,6 +225,33 @@ test_ipv6()
 	jq_check "$(mp "$B" -j tunnel show 1)" '.[0].stats.rx_reordered > 0'
 }
 
+test_fec_auto()
+{
+	local r
+
+	# fec auto: no parity without loss; 2% loss on path 1 (from $A) puts a
+	# group size in use and losses are rebuilt; once the loss is gone the
+	# parity stops.
+	setup_hosts 2
+	delay_paths 5 10
+	mpudp_tunnels 4 5000 edpf 2
+	mp "$A" tunnel set 1 fec auto > /dev/null
+	jq_check "$(mp "$A" -j tunnel show 1)" '.[0] | .fec_auto and .fec == 0 and .fec_now == 0'
+	r=$(udp_transfer $FROM $TO 500 1000 1000)
+	in_order "$r" "$B" 500
+	[ "$(tstat "$A" .stats.tx_fec)" = 0 ] || fail "parity without loss"
+	netem "$A" v1 delay 5ms loss 2% limit 10000
+	r=$(udp_transfer $FROM $TO 3000 1000 1000)
+	jq_check "$(mp "$A" -j tunnel show 1)" '.[0] | .fec_now > 0 and .stats.tx_fec > 0'
+	jq_check "$(mp "$B" -j tunnel show 1)" '.[0].stats.rx_fec_recovered > 0'
+	jq_check "$r" '.bad == 0'
+	netem "$A" v1 delay 5ms limit 10000
+	r=$(udp_transfer $FROM $TO 3000 1000 1000)
+	jq_check "$r" '.unique == 3000 and .bad == 0'
+	busywait 5000 sh -c "[ \"\$('$MPUDPCTL' -n $A -j tunnel show 1 | jq '.[0].fec_now')\" = 0 ]" ||
+		fail "fec_now $(tstat "$A" .fec_now) without loss"
+}
+
 test_fec_ipv6()
 {
 	local r
@@ -234,8 +262,9 @@ test_fec_ipv6()
 	mpudp_tunnels 6 5000 rr 2
 	mp "$A" tunnel set 1 fec 8 > /dev/null
 	drop_numbered -6 51 301 601
-	r=$(udp_transfer "[fd00:1::1]:5000" "[fd00:1::2]:5000" 1000 100-1200 1000)
+	r=$(udp_transfer "[fd00:1::1]:5000" "[fd00:1::2]:5000" 1000 100-1432 1000)
 	in_order "$r" "$B" 1000
+	[ "$(tstat "$B" .stats.rx_fec)" = "$(tstat "$A" .stats.tx_fec)" ]
 	jq_check "$(mp "$B" -j tunnel show 1)" '.[0].stats | .rx_fec_recovered >= 3 and
 		.rx_gaps_lost + .rx_gaps_timeout + .rx_gaps_proven + .rx_gaps_overflow - .rx_late == 0'
 	[ "$(tstat "$B" '.paths | map(.stats.rx_csum_errors) | add')" = 0 ]
@@ -286,7 +315,7 @@ test_malformed()
 		"${good:0:2}07${good:4}ffff" \
 		"${good:0:6}01${good:8}" \
 		"${good:0:2}03${good:4}" \
-		"${good:0:2}03${good:4}00010000aa" \
+		"${good:0:2}03${good:4:28}04020000aa" \
 		"$bad_tag" \
 		"00112233445566778899" \
 		"00$(head -c 300 /dev/urandom | od -An -tx1 | tr -d ' \n')"
@@ -486,6 +515,7 @@ run_test "weighted splits 75/25 within 1%" test_ratio_75_25
 run_test "weighted splits 90/10 within 1%" test_ratio_90_10
 run_test "IPv6 paths: in order, checksums right" test_ipv6
 run_test "fec over IPv6 paths: losses rebuilt" test_fec_ipv6
+run_test "fec auto: parity only while a path loses" test_fec_auto
 run_test "a DF datagram that no longer fits: ICMP to the sender, smaller MTU" test_pmtu_df
 run_test "UDP GSO: every segment gets its own number and path" test_udp_gso
 run_test "malformed datagrams are counted and dropped" test_malformed

@@ -138,7 +138,10 @@ test_tunnel_set()
 	j=$(mp "$NS" -j tunnel set 2 fec 1)
 	jq_check "$j" '.fec == 1'
 	j=$(mp "$NS" -j tunnel set 2 fec 0)
-	jq_check "$j" '.fec == 0'
+	jq_check "$j" '.fec == 0 and .fec_auto == false'
+	j=$(mp "$NS" -j tunnel set 2 fec auto)
+	jq_check "$j" '.fec == 0 and .fec_auto and .fec_now == 0'
+	[ "$(mp "$NS" tunnel show 2 | grep -c ' fec auto fec-now 0')" = 1 ] || fail "no fec auto in the text"
 	j=$(mp "$NS" -j tunnel add local 10.0.1.1:3 remote 192.0.2.1:3 fec 32)
 	jq_check "$j" '.fec == 32 and .stats.tx_fec == 0 and .stats.rx_fec_recovered == 0'
 }
@@ -464,9 +467,9 @@ test_raw_requests()
 		'{"PATH": {"TUNNEL_ID": "u32:1", "ID": "u32:1", "RATE_CAP": "u64:1"}}'
 	raw "error ERANGE Rate cap must be 0 (none) or at least 8000 bit/s" PATH_NEW \
 		'{"PATH": {"TUNNEL_ID": "u32:1", "REMOTE_IPV4": "ip4:192.0.2.12", "IFINDEX": "u32:1", "RATE_CAP": "u64:7999"}}'
-	raw "error ERANGE FEC takes at most 32 datagrams per parity" TUNNEL_SET \
+	raw "error ERANGE FEC takes at most 32 datagrams per parity, or auto" TUNNEL_SET \
 		'{"TUNNEL": {"ID": "u32:1", "FEC": "u32:33"}}'
-	raw "error ERANGE FEC takes at most 32 datagrams per parity" TUNNEL_NEW \
+	raw "error ERANGE FEC takes at most 32 datagrams per parity, or auto" TUNNEL_NEW \
 		"$t, \"FEC\": \"u32:4294967295\"}}"
 	raw "error EINVAL reserved bit set" PATH_SET \
 		'{"PATH": {"TUNNEL_ID": "u32:1", "ID": "u32:1", "FLAGS": "u32:2"}}'

@@ -21,12 +21,13 @@ void tunnel_usage(void)
 	       "       mpudpctl [ -s ] tunnel show [ ID ]\n"
 	       "ENDPOINT := { IPV4:PORT | [IPV6]:PORT }\n"
 	       "TIME := NUMBER[us|ms|s] (ms without a unit), at most 1s\n"
-	       "FEC := { off | 0..%d } (0: off)\n"
+	       "FEC := { off | auto | 0..%d } (0: off)\n"
 	       "The endpoints are the VPN's primary 4-tuple as this host sees it.\n"
 	       "max-hold is the longest a missing datagram holds back the ones\n"
 	       "behind it (default 100ms; 0 delivers them at once).\n"
 	       "fec N sends a parity datagram after every N datagrams, from which\n"
-	       "the peer rebuilds one of them that was lost (default off).\n",
+	       "the peer rebuilds one of them that was lost (default off); auto\n"
+	       "picks N from the loss the peer reports, none without loss.\n",
 	       MPUDP_FEC_MAX);
 }
 
@@ -159,8 +160,17 @@ static int print_tunnel_cb(const struct nlmsghdr *nlh, void *data)
 			       mnl_attr_get_u32(tb[MPUDP_A_TUNNEL_MAX_HOLD]));
 	if (tb[MPUDP_A_TUNNEL_FEC]) {
 		uint32_t k = mnl_attr_get_u32(tb[MPUDP_A_TUNNEL_FEC]);
+		bool is_auto = k == MPUDP_FEC_AUTO;
 
-		print_uint(k ? PRINT_ANY : PRINT_JSON, "fec", " fec %llu", k);
+		print_uint(!is_auto && k ? PRINT_ANY : PRINT_JSON, "fec", " fec %llu",
+			   is_auto ? 0 : k);
+		print_bool(PRINT_JSON, "fec_auto", NULL, is_auto);
+		if (is_auto)
+			print_text(" fec auto");
+		if (tb[MPUDP_A_TUNNEL_FEC_NOW])
+			print_uint(is_auto ? PRINT_ANY : PRINT_JSON, "fec_now",
+				   " fec-now %llu",
+				   mnl_attr_get_u32(tb[MPUDP_A_TUNNEL_FEC_NOW]));
 	}
 	if (tb[MPUDP_A_TUNNEL_TAG])
 		print_uint(show_stats ? PRINT_ANY : PRINT_JSON, "tag", " tag 0x%04llx",
@@ -210,11 +220,11 @@ static int parse_tunnel_id(int argc, char **argv, uint32_t *id)
 	return used;
 }
 
-/* Parses FEC: "off" (or 0) or a group size. */
+/* Parses FEC: "off" (or 0), "auto" or a group size. */
 static const char *parse_fec(const char *arg, uint32_t *k)
 {
-	if (!strcmp(arg, "off")) {
-		*k = 0;
+	if (!strcmp(arg, "off") || !strcmp(arg, "auto")) {
+		*k = arg[0] == 'a' ? MPUDP_FEC_AUTO : 0;
 		return NULL;
 	}
 	return parse_u32(arg, 0, MPUDP_FEC_MAX, k);

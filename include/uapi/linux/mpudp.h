@@ -41,7 +41,9 @@
  *	in microseconds; 0 releases them at once) to 100000, FEC (forward
  *	error correction: one parity datagram per FEC datagrams sent, which
  *	lets the peer rebuild one of them that was lost; 1 to
- *	MPUDP_FEC_MAX) to 0, off. The receiving end needs no setting.
+ *	MPUDP_FEC_MAX, or MPUDP_FEC_AUTO: a group size that follows the
+ *	paths' loss, none without loss) to 0, off. The receiving end needs no
+ *	setting.
  *	Replies with MPUDP_CMD_TUNNEL_NEW carrying the tunnel as TUNNEL_GET does.
  *	-EEXIST if a tunnel with the same 4-tuple exists.
  *
@@ -56,7 +58,7 @@
  *	dump: no attributes; one message per tunnel, in id order. A dump that
  *	      overlapped a change is flagged NLM_F_DUMP_INTR.
  *	Reply: MPUDP_A_TUNNEL: { ID, the addresses and ports, SCHED, MAX_HOLD,
- *	       FEC, TAG, STATE, PROBE_INTERVAL, STATS, PATH (one nest per path,
+ *	       FEC, FEC_NOW, TAG, STATE, PROBE_INTERVAL, STATS, PATH (one nest per path,
  *	       enum mpudp_a_path) }
  *
  * MPUDP_CMD_PATH_NEW
@@ -109,6 +111,8 @@
 #define MPUDP_MAX_HOLD_LIMIT	1000000
 /* Largest MPUDP_A_TUNNEL_FEC: datagrams per parity datagram. */
 #define MPUDP_FEC_MAX		32
+/* MPUDP_A_TUNNEL_FEC: the group size follows the paths' loss. */
+#define MPUDP_FEC_AUTO		255
 /* Smallest MPUDP_A_PATH_RATE_CAP other than 0 (no cap), bit/s. */
 #define MPUDP_RATE_CAP_MIN	8000
 
@@ -198,7 +202,8 @@ enum mpudp_a_tunnel {
 	MPUDP_A_TUNNEL_PAD,		/* padding for 64-bit attributes */
 	MPUDP_A_TUNNEL_STATE,		/* u32, read-only: enum mpudp_tunnel_state */
 	MPUDP_A_TUNNEL_PROBE_INTERVAL,	/* u32, read-only: probe interval now, us */
-	MPUDP_A_TUNNEL_FEC,		/* u32, 0 (off) to MPUDP_FEC_MAX */
+	MPUDP_A_TUNNEL_FEC,		/* u32, 0 (off) to MPUDP_FEC_MAX, or MPUDP_FEC_AUTO */
+	MPUDP_A_TUNNEL_FEC_NOW,		/* u32, read-only: the group size in use, 0: none */
 
 	__MPUDP_A_TUNNEL_MAX,
 	MPUDP_A_TUNNEL_MAX = __MPUDP_A_TUNNEL_MAX - 1

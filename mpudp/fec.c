@@ -43,6 +43,8 @@
 #include <net/ip6_checksum.h>
 #include <net/udp.h>
 
+#include <uapi/linux/mpudp.h>
+
 #include "fec.h"
 #include "reseq.h"
 #include "tunnel.h"
@@ -76,14 +78,35 @@ u8 mpudp_fec_auto_k(u8 cur, u32 loss)
 }
 
 /* Puts the group size @k (0: none) in use; an open group goes without. */
-void mpudp_fec_use(struct mpudp_tunnel *t, u8 k)
+static void use_k(struct mpudp_tunnel *t, u8 k)
 {
-	spin_lock_bh(&t->sched_lock);
+	lockdep_assert_held(&t->sched_lock);
+
 	if (t->fec_k != k) {
 		WRITE_ONCE(t->fec_k, k);
 		mpudp_fec_tx_reset(t->fec_tx);
 		t->fec_tx->valid = false;
 	}
+}
+
+/*
+ * Configures forward error correction: 0 (off), a group size or
+ * MPUDP_FEC_AUTO (none until mpudp_fec_auto() sees loss).
+ */
+void mpudp_fec_configure(struct mpudp_tunnel *t, u8 cfg)
+{
+	spin_lock_bh(&t->sched_lock);
+	WRITE_ONCE(t->fec_cfg, cfg);
+	use_k(t, cfg == MPUDP_FEC_AUTO ? 0 : cfg);
+	spin_unlock_bh(&t->sched_lock);
+}
+
+/* Puts @k in use if the tunnel is (still) configured "fec auto". */
+void mpudp_fec_auto(struct mpudp_tunnel *t, u8 k)
+{
+	spin_lock_bh(&t->sched_lock);
+	if (t->fec_cfg == MPUDP_FEC_AUTO)
+		use_k(t, k);
 	spin_unlock_bh(&t->sched_lock);
 }
 
@@ -154,10 +177,17 @@ bool mpudp_fec_tx_add(struct mpudp_fec_tx *f, u8 k, u32 seq,
 	return ++f->count == k;
 }
 
-/* Whether the open group has waited long enough for its parity. */
-bool mpudp_fec_tx_due(const struct mpudp_fec_tx *f, u64 now)
+/*
+ * Whether the open group (of size @k) has waited long enough for its
+ * parity; @next_seq is the next sequence number the tunnel assigns (a group
+ * that sequence numbers sent without it have passed, under the redundant
+ * scheduler, is stale).
+ */
+bool mpudp_fec_tx_due(const struct mpudp_fec_tx *f, u8 k, u32 next_seq,
+		      u64 now)
 {
 	return f->valid && !f->closed && f->count &&
+	       next_seq - f->base <= k &&
 	       now - f->last_at >= FEC_TX_FLUSH_NS;
 }
 
@@ -225,12 +255,25 @@ static void slot_reset(struct mpudp_fec_slot *s, u32 base, u8 k)
 	s->max_len = 0;
 }
 
-/* The slot of the group of @seq; a stale group there is replaced. */
+/*
+ * The slot of the group of @seq: a stale group there is replaced. NULL
+ * without memory, or when a newer group holds the slot: @seq came too late.
+ */
 static struct mpudp_fec_slot *slot_get(struct mpudp_fec_rx *rx, u32 seq)
 {
-	u32 base = seq - seq % rx->k;
-	struct mpudp_fec_slot *s = &rx->slot[(base / rx->k) % MPUDP_FEC_SLOTS];
+	u32 base = seq - seq % rx->k, idx = (base / rx->k) % MPUDP_FEC_SLOTS;
+	struct mpudp_fec_slot *s = rx->slot[idx];
 
+	if (!s) {
+		s = kzalloc(sizeof(*s), GFP_ATOMIC | __GFP_NOWARN);
+		if (!s)
+			return NULL;
+		rx->slot[idx] = s;
+	}
+	if (s->used && s->k == rx->k && s->base != base &&
+	    mpudp_seq_before(base, s->base) &&
+	    s->base - base < 2 * MPUDP_FEC_SLOTS * rx->k)
+		return NULL;
 	if (!s->used || s->base != base || s->k != rx->k)
 		slot_reset(s, base, rx->k);
 	return s;
@@ -270,6 +313,10 @@ static struct sk_buff *rebuild(struct sk_buff *tmpl, const u8 *data,
 		return NULL;
 	}
 	skb_copy_header(skb, tmpl);
+	/* One datagram, whatever the template was (a UDP GRO skb). */
+	skb_shinfo(skb)->gso_size = 0;
+	skb_shinfo(skb)->gso_segs = 0;
+	skb_shinfo(skb)->gso_type = 0;
 	skb_reset_network_header(skb);
 	skb_set_transport_header(skb, off);
 	skb_reset_mac_header(skb);
@@ -351,6 +398,8 @@ struct sk_buff *mpudp_fec_rx_data(struct mpudp_tunnel *t, u32 seq,
 	if (!rx)
 		return NULL;
 	s = slot_get(rx, seq);
+	if (!s)
+		return NULL;
 	bit = 1U << (seq - s->base);
 	if (s->have & bit || s->bad)
 		return NULL;
@@ -387,14 +436,12 @@ struct sk_buff *mpudp_fec_rx_parity(struct mpudp_tunnel *t,
 			return NULL;
 		t->fec_rx = rx;
 	}
-	if (rx->k != fec.k) {
-		memset(rx->slot, 0, sizeof(rx->slot));
-		rx->k = fec.k;
-	}
+	/* Slots collected with another k are replaced as they are needed. */
+	rx->k = fec.k;
 	rx->parity_at = now;
 	s = slot_get(rx, ntohl(h->seq));
-	if (s->count)
-		return NULL;	/* a copy */
+	if (!s || s->count)
+		return NULL;	/* too late, or a copy */
 	/* Data it does not cover was summed: the sum is useless. */
 	if (fec.count < 32 && s->have >> fec.count)
 		s->bad = true;
@@ -417,12 +464,23 @@ bool mpudp_fec_awaits(struct mpudp_tunnel *t, u32 seq, u64 now)
 	if (!rx)
 		return false;
 	base = seq - seq % rx->k;
-	s = &rx->slot[(base / rx->k) % MPUDP_FEC_SLOTS];
-	if (!s->used || s->k != rx->k || s->base != base)
+	s = rx->slot[(base / rx->k) % MPUDP_FEC_SLOTS];
+	if (!s || !s->used || s->k != rx->k || s->base != base)
 		/* Nothing of the group came yet, or it is long gone. */
-		return !s->used || s->k != rx->k ||
+		return !s || !s->used || s->k != rx->k ||
 		       mpudp_seq_after(base, s->base);
 	return !s->bad && (!s->count || (covered(s) & ~s->have));
+}
+
+void mpudp_fec_rx_free(struct mpudp_fec_rx *rx)
+{
+	unsigned int i;
+
+	if (!rx)
+		return;
+	for (i = 0; i < MPUDP_FEC_SLOTS; i++)
+		kfree(rx->slot[i]);
+	kfree(rx);
 }
 
 #ifdef DEBUG

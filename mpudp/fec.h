@@ -10,7 +10,7 @@
 struct mpudp_tunnel;
 
 /* Groups a receiver keeps open at once. */
-#define MPUDP_FEC_SLOTS		16
+#define MPUDP_FEC_SLOTS		32
 
 /**
  * struct mpudp_fec_tx - the group a sender is filling; under t->sched_lock
@@ -64,19 +64,22 @@ struct mpudp_fec_slot {
  * struct mpudp_fec_rx - what a receiver collects; under t->rx_lock
  * @k: the group size of the peer's last parity; 0: the peer sends none
  * @parity_at: when that parity came (ns)
- * @slot: the groups, by (base / k) modulo MPUDP_FEC_SLOTS
+ * @slot: the groups, by (base / k) modulo MPUDP_FEC_SLOTS; each allocated
+ *	when first needed
  */
 struct mpudp_fec_rx {
 	u8 k;
 	u64 parity_at;
-	struct mpudp_fec_slot slot[MPUDP_FEC_SLOTS];
+	struct mpudp_fec_slot *slot[MPUDP_FEC_SLOTS];
 };
 
 u8 mpudp_fec_auto_k(u8 cur, u32 loss);
-void mpudp_fec_use(struct mpudp_tunnel *t, u8 k);
+void mpudp_fec_configure(struct mpudp_tunnel *t, u8 cfg);
+void mpudp_fec_auto(struct mpudp_tunnel *t, u8 k);
 bool mpudp_fec_tx_add(struct mpudp_fec_tx *f, u8 k, u32 seq,
 		      const struct sk_buff *skb, unsigned int off, u64 now);
-bool mpudp_fec_tx_due(const struct mpudp_fec_tx *f, u64 now);
+bool mpudp_fec_tx_due(const struct mpudp_fec_tx *f, u8 k, u32 next_seq,
+		      u64 now);
 unsigned int mpudp_fec_tx_len(const struct mpudp_fec_tx *f);
 u32 mpudp_fec_tx_fill(struct mpudp_fec_tx *f, u8 k, struct mpudp_fec *info,
 		      u8 *parity);
@@ -90,6 +93,7 @@ struct sk_buff *mpudp_fec_rx_parity(struct mpudp_tunnel *t,
 				    const struct mpudp_hdr *h,
 				    struct sk_buff *skb, u64 now, u32 *rseq);
 bool mpudp_fec_awaits(struct mpudp_tunnel *t, u32 seq, u64 now);
+void mpudp_fec_rx_free(struct mpudp_fec_rx *rx);
 
 #ifdef DEBUG
 bool mpudp_fec_selftest(void);

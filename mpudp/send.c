@@ -371,6 +371,12 @@ static void make_parity(struct mpudp_tunnel *t,
 		t->fec_tx->closed = true;
 		return;
 	}
+	/*
+	 * As long as the longest of its group: fragmented where it is, so
+	 * no DF (IPv4; an IPv6 source host fragments anyway).
+	 */
+	if (p->tuple.family == AF_INET)
+		ip_hdr(par->skb)->frag_off = 0;
 	par->base = mpudp_fec_tx_fill(t->fec_tx, t->fec_k, &par->info,
 				      par->skb->data + par->off +
 				      sizeof(struct udphdr));
@@ -415,13 +421,13 @@ void mpudp_send_fec_flush(struct mpudp_tunnel *t)
 	if (READ_ONCE(t->fec_cfg) == MPUDP_FEC_AUTO) {
 		k = mpudp_fec_auto_k(READ_ONCE(t->fec_k), active_loss(t));
 		if (k != READ_ONCE(t->fec_k))
-			mpudp_fec_use(t, k);
+			mpudp_fec_auto(t, k);
 	}
 	if (!READ_ONCE(t->fec_k))
 		return;
 	spin_lock(&t->sched_lock);
 	now = ktime_get_ns();
-	if (t->fec_k && mpudp_fec_tx_due(t->fec_tx, now)) {
+	if (t->fec_k && mpudp_fec_tx_due(t->fec_tx, t->fec_k, t->tx_seq, now)) {
 		const struct mpudp_sched_ops *sched = rcu_dereference(t->sched);
 
 		if (sched->select)

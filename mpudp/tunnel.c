@@ -171,7 +171,7 @@ static void tunnel_free(struct mpudp_tunnel *t)
 	mpudp_rx_drop_list(&drop);
 	/* Not under mn->lock: nobody can reach the tunnel any more. */
 	mpudp_sched_put(rcu_dereference_protected(t->sched, true));
-	kfree(t->fec_rx);
+	mpudp_fec_rx_free(t->fec_rx);
 	kfree(t->fec_tx);
 	kfree(t);
 }
@@ -319,7 +319,6 @@ void mpudp_tunnel_set_fec(struct mpudp_tunnel *t, u8 fec)
 {
 	lockdep_assert_held(&t->mn->lock);
 
-	WRITE_ONCE(t->fec_cfg, fec);
-	mpudp_fec_use(t, fec == MPUDP_FEC_AUTO ? 0 : fec);
+	mpudp_fec_configure(t, fec);
 	mpudp_net_changed(t->mn);
 }

@@ -61,7 +61,8 @@ struct mpudp_tuple {
  * @max_hold_us: the longest a gap holds back the datagrams behind it;
  *	written under mn->lock, read with READ_ONCE()
  * @fec_cfg: forward error correction as configured: 0 (off), a group size,
- *	or MPUDP_FEC_AUTO; written under mn->lock, read with READ_ONCE()
+ *	or MPUDP_FEC_AUTO; written under mn->lock and @sched_lock, read
+ *	under either or with READ_ONCE()
  * @fec_k: the group size of forward error correction in use (fec.c); 0:
  *	none; written under @sched_lock, read under it or with READ_ONCE()
  * @sched_lock: serialises the scheduler and the sequence numbers of sending
@@ -86,6 +87,7 @@ struct mpudp_tuple {
  * @rx_gave_up_at: when the timer last gave up a gap
  * @dead: removed; held datagrams are dropped, none is delivered any more
  * @fec_rx: the groups being collected; allocated at the first parity
+ *	(mpudp_fec_rx_free())
  * @rx_fec: parity datagrams received
  * @rx_fec_recovered: datagrams rebuilt from parity
  * @probe_timer: sends the path probes (monitor.c); started and rearmed

@@ -98,7 +98,7 @@ static bool __init fec_tx_selftest(void)
 	/* 7 is not the first of its group (6): that group goes without. */
 	ok &= !fec_test_add(f, 3, 7, 50, now, &ok);
 	ok &= !fec_test_add(f, 3, 8, 50, now, &ok);
-	ok &= !mpudp_fec_tx_due(f, now + 20 * NSEC_PER_MSEC);
+	ok &= !mpudp_fec_tx_due(f, 3, 9, now + 20 * NSEC_PER_MSEC);
 	/* 9, 10, 11: a whole group. */
 	ok &= !fec_test_add(f, 3, 9, lens[0], now, &ok);
 	ok &= !fec_test_add(f, 3, 10, lens[1], now, &ok);
@@ -108,15 +108,17 @@ static bool __init fec_tx_selftest(void)
 	ok &= fec_test_parity(&info, parity, 3, 9, lens, 3);
 	/* 12 alone, then nothing for 10 ms: flushed with a count of 1. */
 	ok &= !fec_test_add(f, 3, 12, lens[0], now, &ok);
-	ok &= !mpudp_fec_tx_due(f, now + 9 * NSEC_PER_MSEC);
-	ok &= mpudp_fec_tx_due(f, now + 10 * NSEC_PER_MSEC);
+	ok &= !mpudp_fec_tx_due(f, 3, 13, now + 9 * NSEC_PER_MSEC);
+	ok &= mpudp_fec_tx_due(f, 3, 13, now + 10 * NSEC_PER_MSEC);
+	/* Passed by sequence numbers sent without it: stale. */
+	ok &= !mpudp_fec_tx_due(f, 3, 16, now + 10 * NSEC_PER_MSEC);
 	ok &= mpudp_fec_tx_len(f) == lens[0];
 	ok &= mpudp_fec_tx_fill(f, 3, &info, parity) == 12;
 	ok &= fec_test_parity(&info, parity, 3, 12, lens, 1);
 	/* The rest of that group goes without; the next one starts afresh. */
 	ok &= !fec_test_add(f, 3, 13, 60, now, &ok);
 	ok &= !fec_test_add(f, 3, 14, 60, now, &ok);
-	ok &= !mpudp_fec_tx_due(f, now + 20 * NSEC_PER_MSEC);
+	ok &= !mpudp_fec_tx_due(f, 3, 15, now + 20 * NSEC_PER_MSEC);
 	ok &= !fec_test_add(f, 3, 15, lens[0], now, &ok);
 	ok &= !fec_test_add(f, 3, 16, lens[1], now, &ok);
 	ok &= fec_test_add(f, 3, 17, lens[2], now, &ok);
@@ -126,7 +128,7 @@ static bool __init fec_tx_selftest(void)
 	ok &= !fec_test_add(f, 3, 18, 10, now, &ok);
 	ok &= !fec_test_add(f, 3, 19, MPUDP_FEC_MAX_LEN + 1, now, &ok);
 	ok &= !fec_test_add(f, 3, 20, 10, now, &ok);
-	ok &= !mpudp_fec_tx_due(f, now + 20 * NSEC_PER_MSEC);
+	ok &= !mpudp_fec_tx_due(f, 3, 21, now + 20 * NSEC_PER_MSEC);
 	/* Sequence numbers wrap: groups stay aligned to multiples of k. */
 	ok &= !fec_test_add(f, 2, U32_MAX - 1, 5, now, &ok);
 	ok &= fec_test_add(f, 2, U32_MAX, 5, now, &ok);

@@ -67,7 +67,7 @@ CELLS=${BENCH_CELLS-10/20+10/80}
 SYSTEMS=${BENCH_SYSTEMS:-wg-path ovpn-udp-path tcp-path ovpn-tcp bond-rr mptcp ovpn-tcp-mptcp
 	mpudp-rr-wg mpudp-weighted75-wg mpudp-weighted90-wg mpudp-minrtt-wg mpudp-edpf-wg
 	mpudp-rr-ovpn mpudp-weighted75-ovpn mpudp-weighted90-ovpn mpudp-minrtt-ovpn
-	mpudp-edpf-ovpn}
+	mpudp-edpf-ovpn mpudp-fecauto-wg}
 PPS_SYSTEMS=${BENCH_PPS_SYSTEMS:-udp-pps mpudp-udp-pps wg-pps mpudp-wg-pps}
 [ "$PPS_SYSTEMS" != none ] || PPS_SYSTEMS=
 CEILING_RUNS=${BENCH_CEILING_RUNS:-$RUNS}

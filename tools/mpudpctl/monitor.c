@@ -23,6 +23,7 @@ void monitor_usage(void)
 static int event_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *top[MPUDP_A_MAX + 1], *tb[MPUDP_A_PATH_MAX + 1];
+	const struct nlattr *ttb[MPUDP_A_TUNNEL_MAX + 1];
 	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
 
 	(void)data;
@@ -42,14 +43,15 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 		print_string(PRINT_ANY, "state", " state %s",
 			     path_state_name(mnl_attr_get_u32(tb[MPUDP_A_PATH_STATE])));
 	} else if (top[MPUDP_A_TUNNEL]) {
-		nl_parse_nest(top[MPUDP_A_TUNNEL], tb, MPUDP_A_TUNNEL_MAX);
-		if (!tb[MPUDP_A_TUNNEL_ID] || !tb[MPUDP_A_TUNNEL_STATE])
+		/* Its own table: the tunnel attributes outnumber the path's. */
+		nl_parse_nest(top[MPUDP_A_TUNNEL], ttb, MPUDP_A_TUNNEL_MAX);
+		if (!ttb[MPUDP_A_TUNNEL_ID] || !ttb[MPUDP_A_TUNNEL_STATE])
 			return MNL_CB_OK;
 		print_open_obj(NULL);
 		print_uint(PRINT_ANY, "tunnel", "tunnel %llu",
-			   mnl_attr_get_u32(tb[MPUDP_A_TUNNEL_ID]));
+			   mnl_attr_get_u32(ttb[MPUDP_A_TUNNEL_ID]));
 		print_string(PRINT_ANY, "state", " state %s",
-			     tunnel_state_name(mnl_attr_get_u32(tb[MPUDP_A_TUNNEL_STATE])));
+			     tunnel_state_name(mnl_attr_get_u32(ttb[MPUDP_A_TUNNEL_STATE])));
 	} else {
 		return MNL_CB_OK;
 	}

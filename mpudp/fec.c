@@ -77,6 +77,22 @@ u8 mpudp_fec_auto_k(u8 cur, u32 loss)
 	return 0;
 }
 
+/* Empties the open group: the accumulator is zero again. */
+static void tx_reset(struct mpudp_fec_tx *f)
+{
+	memset(f->acc, 0, f->max_len);
+	f->count = 0;
+	f->max_len = 0;
+	f->len_xor = 0;
+}
+
+/* Closes the open group without parity: the rest of it goes without. */
+void mpudp_fec_tx_close(struct mpudp_fec_tx *f)
+{
+	tx_reset(f);
+	f->closed = true;
+}
+
 /* Puts the group size @k (0: none) in use; an open group goes without. */
 static void use_k(struct mpudp_tunnel *t, u8 k)
 {
@@ -84,7 +100,7 @@ static void use_k(struct mpudp_tunnel *t, u8 k)
 
 	if (t->fec_k != k) {
 		WRITE_ONCE(t->fec_k, k);
-		mpudp_fec_tx_reset(t->fec_tx);
+		tx_reset(t->fec_tx);
 		t->fec_tx->valid = false;
 	}
 }
@@ -136,14 +152,6 @@ static unsigned int payload_len(const struct sk_buff *skb, unsigned int off)
 	return skb->len - off - sizeof(struct udphdr);
 }
 
-void mpudp_fec_tx_reset(struct mpudp_fec_tx *f)
-{
-	memset(f->acc, 0, f->max_len);
-	f->count = 0;
-	f->max_len = 0;
-	f->len_xor = 0;
-}
-
 /*
  * Adds the data datagram @seq (UDP header at @off in @skb) to the open group
  * of size @k. Returns whether the group is complete: the caller sends its
@@ -157,7 +165,7 @@ bool mpudp_fec_tx_add(struct mpudp_fec_tx *f, u8 k, u32 seq,
 
 	if (!f->valid || f->base != base) {
 		/* A new group; the one before, if left open, goes without. */
-		mpudp_fec_tx_reset(f);
+		tx_reset(f);
 		f->valid = true;
 		f->base = base;
 		/* A group that does not start at its first goes without. */
@@ -166,8 +174,7 @@ bool mpudp_fec_tx_add(struct mpudp_fec_tx *f, u8 k, u32 seq,
 	if (f->closed)
 		return false;
 	if (seq != base + f->count || len > MPUDP_FEC_MAX_LEN) {
-		mpudp_fec_tx_reset(f);
-		f->closed = true;
+		mpudp_fec_tx_close(f);
 		return false;
 	}
 	xor_skb(f->acc, skb, off + sizeof(struct udphdr), len);
@@ -209,8 +216,7 @@ u32 mpudp_fec_tx_fill(struct mpudp_fec_tx *f, u8 k, struct mpudp_fec *info,
 	info->count = f->count;
 	info->len_xor = htons(f->len_xor);
 	memcpy(parity, f->acc, f->max_len);
-	mpudp_fec_tx_reset(f);
-	f->closed = true;
+	mpudp_fec_tx_close(f);
 	return f->base;
 }
 
@@ -255,20 +261,28 @@ static void slot_reset(struct mpudp_fec_slot *s, u32 base, u8 k)
 	s->max_len = 0;
 }
 
+/* Where the group of @seq (first sequence number *@base) is kept. */
+static struct mpudp_fec_slot **slot_of(struct mpudp_fec_rx *rx, u32 seq,
+				       u32 *base)
+{
+	*base = seq - seq % rx->k;
+	return &rx->slot[(*base / rx->k) % MPUDP_FEC_SLOTS];
+}
+
 /*
  * The slot of the group of @seq: a stale group there is replaced. NULL
  * without memory, or when a newer group holds the slot: @seq came too late.
  */
 static struct mpudp_fec_slot *slot_get(struct mpudp_fec_rx *rx, u32 seq)
 {
-	u32 base = seq - seq % rx->k, idx = (base / rx->k) % MPUDP_FEC_SLOTS;
-	struct mpudp_fec_slot *s = rx->slot[idx];
+	u32 base;
+	struct mpudp_fec_slot **ref = slot_of(rx, seq, &base), *s = *ref;
 
 	if (!s) {
 		s = kzalloc(sizeof(*s), GFP_ATOMIC | __GFP_NOWARN);
 		if (!s)
 			return NULL;
-		rx->slot[idx] = s;
+		*ref = s;
 	}
 	if (s->used && s->k == rx->k && s->base != base &&
 	    mpudp_seq_before(base, s->base) &&
@@ -463,8 +477,7 @@ bool mpudp_fec_awaits(struct mpudp_tunnel *t, u32 seq, u64 now)
 
 	if (!rx)
 		return false;
-	base = seq - seq % rx->k;
-	s = rx->slot[(base / rx->k) % MPUDP_FEC_SLOTS];
+	s = *slot_of(rx, seq, &base);
 	if (!s || !s->used || s->k != rx->k || s->base != base)
 		/* Nothing of the group came yet, or it is long gone. */
 		return !s || !s->used || s->k != rx->k ||

@@ -83,7 +83,7 @@ bool mpudp_fec_tx_due(const struct mpudp_fec_tx *f, u8 k, u32 next_seq,
 unsigned int mpudp_fec_tx_len(const struct mpudp_fec_tx *f);
 u32 mpudp_fec_tx_fill(struct mpudp_fec_tx *f, u8 k, struct mpudp_fec *info,
 		      u8 *parity);
-void mpudp_fec_tx_reset(struct mpudp_fec_tx *f);
+void mpudp_fec_tx_close(struct mpudp_fec_tx *f);
 
 bool mpudp_fec_check(const struct sk_buff *skb, unsigned int off,
 		     const struct mpudp_hdr *h);

@@ -258,10 +258,10 @@ static void send_copies(struct mpudp_tunnel *t, struct sk_buff *skb,
 
 /*
  * A datagram of ours (a probe or a parity) for a path of @family with room
- * for @len bytes of body; *@off is the offset of its UDP header, the body
- * follows the MPUDP header's room. NULL without memory.
+ * for @len bytes of body, with DF (IPv4) if @df; *@off is the offset of its
+ * UDP header, the body follows the MPUDP header's room. NULL without memory.
  */
-static struct sk_buff *control_skb(u16 family, unsigned int len,
+static struct sk_buff *control_skb(u16 family, unsigned int len, bool df,
 				   unsigned int *off)
 {
 	unsigned int room = LL_MAX_HEADER + sizeof(struct ipv6hdr) +
@@ -284,7 +284,7 @@ static struct sk_buff *control_skb(u16 family, unsigned int len,
 		iph->ihl = sizeof(*iph) / 4;
 		iph->ttl = IPDEFTTL;
 		iph->protocol = IPPROTO_UDP;
-		iph->frag_off = htons(IP_DF);
+		iph->frag_off = df ? htons(IP_DF) : 0;
 		skb->protocol = htons(ETH_P_IP);
 	} else {
 		struct ipv6hdr *ip6h = skb_push(skb, sizeof(*ip6h));
@@ -313,7 +313,7 @@ void mpudp_send_probe(struct mpudp_tunnel *t, struct mpudp_path *p,
 	u16 path_seq;
 	u32 seq;
 
-	skb = control_skb(p->tuple.family, len, &off);
+	skb = control_skb(p->tuple.family, len, true, &off);
 	if (!skb) {
 		atomic64_inc(&p->tx_errors);
 		return;
@@ -359,24 +359,17 @@ static void make_parity(struct mpudp_tunnel *t,
 	struct mpudp_path *p;
 
 	p = sched->select(t, len, now);
-	if (!p) {
-		mpudp_fec_tx_reset(t->fec_tx);
-		t->fec_tx->closed = true;
-		return;
-	}
-	par->skb = control_skb(p->tuple.family, len, &par->off);
-	if (!par->skb) {
-		atomic64_inc(&p->tx_errors);
-		mpudp_fec_tx_reset(t->fec_tx);
-		t->fec_tx->closed = true;
-		return;
-	}
 	/*
 	 * As long as the longest of its group: fragmented where it is, so
 	 * no DF (IPv4; an IPv6 source host fragments anyway).
 	 */
-	if (p->tuple.family == AF_INET)
-		ip_hdr(par->skb)->frag_off = 0;
+	par->skb = p ? control_skb(p->tuple.family, len, false, &par->off) : NULL;
+	if (!par->skb) {
+		if (p)
+			atomic64_inc(&p->tx_errors);
+		mpudp_fec_tx_close(t->fec_tx);
+		return;
+	}
 	par->base = mpudp_fec_tx_fill(t->fec_tx, t->fec_k, &par->info,
 				      par->skb->data + par->off +
 				      sizeof(struct udphdr));

@@ -144,11 +144,10 @@ static struct mpudp_tunnel *tunnel_alloc(struct mpudp_net *mn,
 	t->tuple = cfg->tuple;
 	t->tag = tunnel_tag(&cfg->tuple);
 	t->max_hold_us = cfg->max_hold_us;
-	t->fec_cfg = cfg->fec;
-	t->fec_k = cfg->fec == MPUDP_FEC_AUTO ? 0 : cfg->fec;
 	t->mn = mn;
 	INIT_LIST_HEAD(&t->paths);
 	spin_lock_init(&t->sched_lock);
+	mpudp_fec_configure(t, cfg->fec);
 	spin_lock_init(&t->rx_lock);
 	skb_queue_head_init(&t->rx_ready);
 	hrtimer_init(&t->rx_timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);

@@ -4,23 +4,31 @@
  * datagrams rebuilds any one of them that a path lost, before the VPN (and
  * the TCP inside it) sees the loss. proto.h describes the parity datagram.
  *
+ * Groups are interleaved MPUDP_FEC_DEPTH deep (proto.h): a block of k x 4
+ * consecutive sequence numbers holds 4 groups, each of every 4th. Losses
+ * come in bursts on a path, and its datagrams are often consecutive, or
+ * every second or third when the scheduler spreads over paths: a burst of
+ * up to 4 in a row falls into 4 groups, each of which rebuilds its one.
+ *
  * Sending (under t->sched_lock): each data datagram's payload is XORed into
- * the open group; when the group has k, its parity goes on the path the
- * scheduler picks, as any datagram of that length would. A group that
- * traffic leaves open is flushed by the probe timer with the datagrams it
- * has (mpudp_fec_tx_due()); the rest of its sequence numbers then go
- * without parity.
+ * its group of the open block; when the group has k, its parity goes on
+ * the path the scheduler picks, as any datagram of that length would. A
+ * group that traffic leaves open is flushed by the probe timer with the
+ * datagrams it has (mpudp_fec_tx_due()); the rest of its sequence numbers
+ * then go without parity.
  *
  * Receiving (under t->rx_lock): a group is known by its first sequence
- * number, a multiple of k, so each data datagram's payload is XORed into its
- * group's slot as it arrives, before the VPN sees (and decrypts, in place)
- * it. The parity is XORed in as well; when the parity and all but one of the
- * datagrams it covers are in, the slot holds the missing payload and the
- * XOR of the lengths its length. That datagram is rebuilt with the headers
- * of the one that completed the group and goes through the resequencer like
- * any other. The receiver learns k from the parity datagrams: only the
- * sender is configured, and a receiver whose peer sends no parity for a
- * second stops collecting.
+ * number, so each data datagram's payload is XORed into its group's slot as
+ * it arrives, before the VPN sees (and decrypts, in place) it. The parity
+ * is XORed in as well; when the parity and all but one of the datagrams it
+ * covers are in, the slot holds the missing payload and the XOR of the
+ * lengths its length. That datagram is rebuilt with the headers of the one
+ * that completed the group and goes through the resequencer like any
+ * other. The receiver learns k and the depth from the parity datagrams:
+ * only the sender is configured, and a receiver whose peer sends no parity
+ * for a second stops collecting. A group completes up to k x depth
+ * sequence numbers after its first: the receiver's hold time grows by the
+ * time those take to come (receive.c).
  *
  * With "fec auto" the group size follows the largest loss the peer reports
  * on the active paths (mpudp_fec_auto_k()), checked at every probe: none
@@ -30,9 +38,8 @@
  *
  * XOR corrects one loss per group: with losses independent at rate p, a
  * group of k + 1 datagrams loses two or more with probability about
- * (k + 1) k p^2 / 2 (0.36% for k = 8 and p = 1%). Bursts longer than one
- * datagram on one path are corrected only when the scheduler spread the
- * group over several paths.
+ * (k + 1) k p^2 / 2 (0.36% for k = 8 and p = 1%); a burst of up to 4 in
+ * a row counts as one loss in each of 4 groups.
  */
 
 #include <crypto/algapi.h>
@@ -77,20 +84,33 @@ u8 mpudp_fec_auto_k(u8 cur, u32 loss)
 	return 0;
 }
 
-/* Empties the open group: the accumulator is zero again. */
-static void tx_reset(struct mpudp_fec_tx *f)
+/* Empties group @j of the open block: its accumulator is zero again. */
+static void tx_reset(struct mpudp_fec_tx *f, unsigned int j)
 {
-	memset(f->acc, 0, f->max_len);
-	f->count = 0;
-	f->max_len = 0;
-	f->len_xor = 0;
+	struct mpudp_fec_group *g = &f->group[j];
+
+	memset(g->acc, 0, g->max_len);
+	g->count = 0;
+	g->max_len = 0;
+	g->len_xor = 0;
+	g->closed = false;
 }
 
-/* Closes the open group without parity: the rest of it goes without. */
-void mpudp_fec_tx_close(struct mpudp_fec_tx *f)
+/* Closes group @j of the open block without parity: its rest goes without. */
+void mpudp_fec_tx_close(struct mpudp_fec_tx *f, unsigned int j)
 {
-	tx_reset(f);
-	f->closed = true;
+	tx_reset(f, j);
+	f->group[j].closed = true;
+}
+
+/* Empties every group: the next datagram starts a block. */
+static void tx_invalidate(struct mpudp_fec_tx *f)
+{
+	unsigned int j;
+
+	for (j = 0; j < MPUDP_FEC_DEPTH; j++)
+		tx_reset(f, j);
+	f->valid = false;
 }
 
 /* Puts the group size @k (0: none) in use; an open group goes without. */
@@ -100,8 +120,7 @@ static void use_k(struct mpudp_tunnel *t, u8 k)
 
 	if (t->fec_k != k) {
 		WRITE_ONCE(t->fec_k, k);
-		tx_reset(t->fec_tx);
-		t->fec_tx->valid = false;
+		tx_invalidate(t->fec_tx);
 	}
 }
 
@@ -153,71 +172,88 @@ static unsigned int payload_len(const struct sk_buff *skb, unsigned int off)
 }
 
 /*
- * Adds the data datagram @seq (UDP header at @off in @skb) to the open group
- * of size @k. Returns whether the group is complete: the caller sends its
- * parity.
+ * Adds the data datagram @seq (UDP header at @off in @skb) to its group of
+ * size @k in the open block. Returns the group's place in the block if that
+ * completed it (the caller sends its parity), else -1.
  */
-bool mpudp_fec_tx_add(struct mpudp_fec_tx *f, u8 k, u32 seq,
-		      const struct sk_buff *skb, unsigned int off, u64 now)
+int mpudp_fec_tx_add(struct mpudp_fec_tx *f, u8 k, u32 seq,
+		     const struct sk_buff *skb, unsigned int off, u64 now)
 {
-	u32 base = seq - seq % k;
-	unsigned int len = payload_len(skb, off);
+	u32 span = k * MPUDP_FEC_DEPTH, pos = seq % span;
+	unsigned int len = payload_len(skb, off), j = pos % MPUDP_FEC_DEPTH;
+	struct mpudp_fec_group *g = &f->group[j];
 
-	if (!f->valid || f->base != base) {
-		/* A new group; the one before, if left open, goes without. */
-		tx_reset(f);
+	if (!f->valid || f->block != seq - pos) {
+		/* A new block; groups left open in the one before go without. */
+		tx_invalidate(f);
 		f->valid = true;
-		f->base = base;
-		/* A group that does not start at its first goes without. */
-		f->closed = seq != base;
+		f->block = seq - pos;
 	}
-	if (f->closed)
-		return false;
-	if (seq != base + f->count || len > MPUDP_FEC_MAX_LEN) {
-		mpudp_fec_tx_close(f);
-		return false;
+	if (g->closed)
+		return -1;
+	/*
+	 * Its place in the group must be the next: a group whose first went
+	 * before the block started (or with parity off) goes without.
+	 */
+	if (pos / MPUDP_FEC_DEPTH != g->count || len > MPUDP_FEC_MAX_LEN) {
+		mpudp_fec_tx_close(f, j);
+		return -1;
 	}
-	xor_skb(f->acc, skb, off + sizeof(struct udphdr), len);
-	f->last_at = now;
-	f->len_xor ^= len;
-	f->max_len = max_t(u16, f->max_len, len);
-	return ++f->count == k;
+	xor_skb(g->acc, skb, off + sizeof(struct udphdr), len);
+	g->last_at = now;
+	g->len_xor ^= len;
+	g->max_len = max_t(u16, g->max_len, len);
+	return ++g->count == k ? j : -1;
 }
 
 /*
- * Whether the open group (of size @k) has waited long enough for its
- * parity; @next_seq is the next sequence number the tunnel assigns (a group
- * that sequence numbers sent without it have passed, under the redundant
- * scheduler, is stale).
+ * A group of the open block (of size @k) that has waited long enough for
+ * its parity, by its place in the block; -1: none. @next_seq is the next
+ * sequence number the tunnel assigns: a group that one was sent without
+ * (under the redundant scheduler) has passed is stale.
  */
-bool mpudp_fec_tx_due(const struct mpudp_fec_tx *f, u8 k, u32 next_seq,
-		      u64 now)
+int mpudp_fec_tx_due(const struct mpudp_fec_tx *f, u8 k, u32 next_seq,
+		     u64 now)
 {
-	return f->valid && !f->closed && f->count &&
-	       next_seq - f->base <= k &&
-	       now - f->last_at >= FEC_TX_FLUSH_NS;
+	const struct mpudp_fec_group *g;
+	unsigned int j;
+
+	if (!f->valid)
+		return -1;
+	for (j = 0; j < MPUDP_FEC_DEPTH; j++) {
+		g = &f->group[j];
+		if (!g->closed && g->count && g->count < k &&
+		    next_seq - f->block <= j + g->count * MPUDP_FEC_DEPTH &&
+		    now - g->last_at >= FEC_TX_FLUSH_NS)
+			return j;
+	}
+	return -1;
 }
 
-/* The length of the payload of the open group's parity datagram. */
-unsigned int mpudp_fec_tx_len(const struct mpudp_fec_tx *f)
+/* The length of the payload of the parity of group @j of the open block. */
+unsigned int mpudp_fec_tx_len(const struct mpudp_fec_tx *f, unsigned int j)
 {
-	return f->max_len;
+	return f->group[j].max_len;
 }
 
 /*
- * Writes what the header of the open group's parity datagram says into
- * @info and the parity into @parity (mpudp_fec_tx_len() bytes), and closes
- * the group. Returns its first sequence number, for the header.
+ * Writes what the header of the parity of group @j of the open block (of
+ * size @k) says into @info and the parity into @parity
+ * (mpudp_fec_tx_len() bytes), and closes the group. Returns its first
+ * sequence number, for the header.
  */
-u32 mpudp_fec_tx_fill(struct mpudp_fec_tx *f, u8 k, struct mpudp_fec *info,
-		      u8 *parity)
+u32 mpudp_fec_tx_fill(struct mpudp_fec_tx *f, u8 k, unsigned int j,
+		      struct mpudp_fec *info, u8 *parity)
 {
+	struct mpudp_fec_group *g = &f->group[j];
+
 	info->k = k;
-	info->count = f->count;
-	info->len_xor = htons(f->len_xor);
-	memcpy(parity, f->acc, f->max_len);
-	mpudp_fec_tx_close(f);
-	return f->base;
+	info->count = g->count;
+	info->len_depth = htons(g->len_xor |
+				(MPUDP_FEC_DEPTH - 1) << MPUDP_FEC_DEPTH_SHIFT);
+	memcpy(parity, g->acc, g->max_len);
+	mpudp_fec_tx_close(f, j);
+	return f->block + j;
 }
 
 /*
@@ -228,9 +264,12 @@ bool mpudp_fec_check(const struct sk_buff *skb, unsigned int off,
 		     const struct mpudp_hdr *h)
 {
 	const struct mpudp_fec *fec = &h->fec;
+	u16 ld = ntohs(fec->len_depth);
+	u32 depth = (ld >> MPUDP_FEC_DEPTH_SHIFT) + 1;
 
 	return fec->k && fec->k <= MPUDP_FEC_MAX_K && fec->count &&
-	       fec->count <= fec->k && ntohl(h->seq) % fec->k == 0 &&
+	       fec->count <= fec->k &&
+	       ntohl(h->seq) % (fec->k * depth) < depth &&
 	       payload_len(skb, off) <= MPUDP_FEC_MAX_LEN;
 }
 
@@ -248,11 +287,13 @@ static struct mpudp_fec_rx *rx_active(struct mpudp_tunnel *t, u64 now)
 	return rx;
 }
 
-static void slot_reset(struct mpudp_fec_slot *s, u32 base, u8 k)
+static void slot_reset(struct mpudp_fec_slot *s, u32 base,
+		       const struct mpudp_fec_rx *rx)
 {
 	memset(s->acc, 0, s->max_len);
 	s->base = base;
-	s->k = k;
+	s->k = rx->k;
+	s->depth = rx->depth;
 	s->used = true;
 	s->bad = false;
 	s->count = 0;
@@ -261,22 +302,38 @@ static void slot_reset(struct mpudp_fec_slot *s, u32 base, u8 k)
 	s->max_len = 0;
 }
 
-/* Where the group of @seq (first sequence number *@base) is kept. */
+/*
+ * Where the group of @seq is kept: sets *@base to its first sequence number
+ * and *@i to the place of @seq in it.
+ */
 static struct mpudp_fec_slot **slot_of(struct mpudp_fec_rx *rx, u32 seq,
-				       u32 *base)
+				       u32 *base, unsigned int *i)
 {
-	*base = seq - seq % rx->k;
-	return &rx->slot[(*base / rx->k) % MPUDP_FEC_SLOTS];
+	u32 span = rx->k * rx->depth, pos = seq % span;
+	u32 block = seq - pos, j = pos % rx->depth;
+
+	*base = block + j;
+	*i = pos / rx->depth;
+	return &rx->slot[(block / span * rx->depth + j) % MPUDP_FEC_SLOTS];
+}
+
+/* Whether @s holds a group collected as @rx collects now. */
+static bool slot_current(const struct mpudp_fec_slot *s,
+			 const struct mpudp_fec_rx *rx)
+{
+	return s->used && s->k == rx->k && s->depth == rx->depth;
 }
 
 /*
- * The slot of the group of @seq: a stale group there is replaced. NULL
- * without memory, or when a newer group holds the slot: @seq came too late.
+ * The slot of the group of @seq (the place of @seq in it in *@i): a stale
+ * group there is replaced. NULL without memory, or when a newer group holds
+ * the slot: @seq came too late.
  */
-static struct mpudp_fec_slot *slot_get(struct mpudp_fec_rx *rx, u32 seq)
+static struct mpudp_fec_slot *slot_get(struct mpudp_fec_rx *rx, u32 seq,
+				       unsigned int *i)
 {
 	u32 base;
-	struct mpudp_fec_slot **ref = slot_of(rx, seq, &base), *s = *ref;
+	struct mpudp_fec_slot **ref = slot_of(rx, seq, &base, i), *s = *ref;
 
 	if (!s) {
 		s = kzalloc(sizeof(*s), GFP_ATOMIC | __GFP_NOWARN);
@@ -284,12 +341,12 @@ static struct mpudp_fec_slot *slot_get(struct mpudp_fec_rx *rx, u32 seq)
 			return NULL;
 		*ref = s;
 	}
-	if (s->used && s->k == rx->k && s->base != base &&
+	if (slot_current(s, rx) && s->base != base &&
 	    mpudp_seq_before(base, s->base) &&
 	    s->base - base < 2 * MPUDP_FEC_SLOTS * rx->k)
 		return NULL;
-	if (!s->used || s->base != base || s->k != rx->k)
-		slot_reset(s, base, rx->k);
+	if (!slot_current(s, rx) || s->base != base)
+		slot_reset(s, base, rx);
 	return s;
 }
 
@@ -392,7 +449,7 @@ static struct sk_buff *slot_recover(struct mpudp_fec_slot *s,
 	if (!skb)
 		return NULL;
 	s->have |= 1U << i;
-	*rseq = s->base + i;
+	*rseq = s->base + i * s->depth;
 	return skb;
 }
 
@@ -404,21 +461,21 @@ struct sk_buff *mpudp_fec_rx_data(struct mpudp_tunnel *t, u32 seq,
 				  struct sk_buff *skb, u64 now, u32 *rseq)
 {
 	unsigned int off = skb_transport_offset(skb) + sizeof(struct udphdr);
-	unsigned int len = skb->len - off;
+	unsigned int len = skb->len - off, i;
 	struct mpudp_fec_rx *rx = rx_active(t, now);
 	struct mpudp_fec_slot *s;
 	u32 bit;
 
 	if (!rx)
 		return NULL;
-	s = slot_get(rx, seq);
+	s = slot_get(rx, seq, &i);
 	if (!s)
 		return NULL;
-	bit = 1U << (seq - s->base);
+	bit = 1U << i;
 	if (s->have & bit || s->bad)
 		return NULL;
 	/* Beyond what the parity covers: not part of the sum. */
-	if (s->count && seq - s->base >= s->count)
+	if (s->count && i >= s->count)
 		return NULL;
 	if (len > MPUDP_FEC_MAX_LEN) {
 		s->bad = true;
@@ -441,7 +498,9 @@ struct sk_buff *mpudp_fec_rx_parity(struct mpudp_tunnel *t,
 	unsigned int off = skb_transport_offset(skb) + sizeof(struct udphdr);
 	struct mpudp_fec_rx *rx = t->fec_rx;
 	struct mpudp_fec fec = h->fec;
+	u16 ld = ntohs(fec.len_depth);
 	struct mpudp_fec_slot *s;
+	unsigned int i;
 
 	if (!rx) {
 		/* The first parity: collecting starts with the next group. */
@@ -450,17 +509,18 @@ struct sk_buff *mpudp_fec_rx_parity(struct mpudp_tunnel *t,
 			return NULL;
 		t->fec_rx = rx;
 	}
-	/* Slots collected with another k are replaced as they are needed. */
+	/* Slots collected otherwise are replaced as they are needed. */
 	rx->k = fec.k;
+	rx->depth = (ld >> MPUDP_FEC_DEPTH_SHIFT) + 1;
 	rx->parity_at = now;
-	s = slot_get(rx, ntohl(h->seq));
+	s = slot_get(rx, ntohl(h->seq), &i);
 	if (!s || s->count)
 		return NULL;	/* too late, or a copy */
 	/* Data it does not cover was summed: the sum is useless. */
 	if (fec.count < 32 && s->have >> fec.count)
 		s->bad = true;
 	s->count = fec.count;
-	slot_xor(s, skb, off, skb->len - off, ntohs(fec.len_xor));
+	slot_xor(s, skb, off, skb->len - off, ld & MPUDP_FEC_LEN_MASK);
 	return slot_recover(s, skb, rseq);
 }
 
@@ -473,16 +533,29 @@ bool mpudp_fec_awaits(struct mpudp_tunnel *t, u32 seq, u64 now)
 {
 	struct mpudp_fec_rx *rx = rx_active(t, now);
 	struct mpudp_fec_slot *s;
+	unsigned int i;
 	u32 base;
 
 	if (!rx)
 		return false;
-	s = *slot_of(rx, seq, &base);
-	if (!s || !s->used || s->k != rx->k || s->base != base)
+	s = *slot_of(rx, seq, &base, &i);
+	if (!s || !slot_current(s, rx) || s->base != base)
 		/* Nothing of the group came yet, or it is long gone. */
-		return !s || !s->used || s->k != rx->k ||
+		return !s || !slot_current(s, rx) ||
 		       mpudp_seq_after(base, s->base);
 	return !s->bad && (!s->count || (covered(s) & ~s->have));
+}
+
+/*
+ * How many sequence numbers a group of the peer's spans (0: it sends no
+ * parity): a missing datagram may wait for that many more to come before
+ * its group's parity completes.
+ */
+u32 mpudp_fec_rx_span(struct mpudp_tunnel *t, u64 now)
+{
+	struct mpudp_fec_rx *rx = rx_active(t, now);
+
+	return rx ? rx->k * rx->depth : 0;
 }
 
 void mpudp_fec_rx_free(struct mpudp_fec_rx *rx)

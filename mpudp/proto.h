@@ -45,29 +45,39 @@ enum mpudp_type {
 
 /*
  * Forward error correction: the data datagrams of the tunnel form groups of
- * @k consecutive sequence numbers, the first a multiple of @k. A parity
- * datagram carries the XOR of the VPN payloads of the first @count of them
- * (each padded with zeros to the longest) as its payload, and the XOR of
- * their lengths: a receiver that has all of them but one rebuilds that one.
- * The parity is as long as the longest of them, and so is the datagram: it
- * fits wherever they do.
+ * @k sequence numbers, interleaved @depth deep: a block of @k x @depth
+ * consecutive sequence numbers, the first a multiple of @k x @depth, holds
+ * @depth groups, and group j of it has the block's j-th, (j + @depth)-th,
+ * (j + 2 @depth)-th... sequence number. A parity datagram carries the XOR
+ * of the VPN payloads of the first @count of a group (each padded with zeros
+ * to the longest) as its payload, and the XOR of their lengths: a receiver
+ * that has all of them but one rebuilds that one. Interleaving spreads a
+ * burst of losses on one path over several groups. The parity is as long as
+ * the longest of them, and so is the datagram: it fits wherever they do.
  */
 #define MPUDP_FEC_MAX_K		32
+#define MPUDP_FEC_MAX_DEPTH	32
 /* Longest VPN payload a group takes: a 1500-byte IPv4 path's, less UDP. */
 #define MPUDP_FEC_MAX_LEN	1472
+/* struct mpudp_fec's @len_depth: the lengths (< 2048) and depth - 1 above. */
+#define MPUDP_FEC_LEN_MASK	0x07ff
+#define MPUDP_FEC_DEPTH_SHIFT	11
 
 /**
  * struct mpudp_fec - what a parity datagram's header has in place of the echo
  * @k: the group size, 1 to MPUDP_FEC_MAX_K
  * @count: the data datagrams the parity covers: the header's @seq (the
- *	group's first, a multiple of @k) and the @count - 1 after it; 1 to @k
- *	(less than @k when the sender flushed a group that traffic left open)
- * @len_xor: the XOR of their payload lengths
+ *	group's first, less than @depth past a multiple of @k x @depth) and
+ *	every @depth-th after it, @count in all; 1 to @k (less than @k when
+ *	the sender flushed a group that traffic left open)
+ * @len_depth: the XOR of their payload lengths in the low 11 bits
+ *	(MPUDP_FEC_LEN_MASK); the interleaving depth less 1 (0 to 31) above
+ *	(MPUDP_FEC_DEPTH_SHIFT)
  */
 struct mpudp_fec {
 	u8 k;
 	u8 count;
-	__be16 len_xor;
+	__be16 len_depth;
 } __packed;
 
 /**
@@ -115,6 +125,7 @@ static inline u32 mpudp_hdr_prev(const struct mpudp_hdr *h)
 
 static_assert(sizeof(struct mpudp_hdr) == 20);
 static_assert(sizeof(struct mpudp_fec) == 4);
+static_assert(MPUDP_FEC_MAX_LEN <= MPUDP_FEC_LEN_MASK);
 
 /**
  * struct mpudp_report - what a host hears of one path, in a probe to its peer

@@ -17,7 +17,13 @@
  * arrive late on their own path: at least 4 x the largest jitter + 5 ms, and
  * 1.5 x the latest such lateness seen (it decays by half every 10 s):
  *   hold = 1.25 x (largest - smallest smoothed transit) + margin,
- * at most the tunnel's max_hold.
+ * at most the tunnel's max_hold. When the peer sends parity (fec.c), a lost
+ * datagram's group completes up to k x depth sequence numbers after it: the
+ * hold time grows by that many times the smoothed time between data
+ * datagrams, so that the rebuilt one comes before its gap is given up; but
+ * not when that is above 20 ms: in a direction that carries so little (the
+ * inner TCP's acks), holding back what follows a loss costs more than the
+ * loss.
  *
  * Gaps are usually given up much earlier: paths are mostly FIFO, so once
  * every path has delivered a later datagram, the missing one is lost. A path
@@ -54,6 +60,10 @@
 #define HOLD_MARGIN_NS		(5 * NSEC_PER_MSEC)
 #define GRACE_MARGIN_NS		(1 * NSEC_PER_MSEC)
 #define EXTENT_DECAY_NS		(10 * NSEC_PER_SEC)
+/* The most a pause in the data counts for the time between datagrams. */
+#define DATA_GAP_MAX_NS		(10 * NSEC_PER_MSEC)
+/* The longest a group of the peer's may take to complete to be waited for. */
+#define FEC_HOLD_MAX_NS		(20 * NSEC_PER_MSEC)
 #define MIN_WINDOW_NS		(10 * NSEC_PER_SEC)
 
 static bool path_counts(const struct mpudp_path *p, u64 now)
@@ -149,6 +159,22 @@ static void deliver_in_order(struct mpudp_tunnel *t, struct sk_buff_head *out)
 	spin_unlock_bh(&t->rx_lock);
 }
 
+/*
+ * Smooths the time between data datagrams (a pause counts as DATA_GAP_MAX_NS
+ * at most). Under rx_lock.
+ */
+static void note_data_gap(struct mpudp_tunnel *t, u64 now)
+{
+	u64 gap;
+
+	if (t->rx_data_at) {
+		gap = min(now - t->rx_data_at, DATA_GAP_MAX_NS);
+		t->rx_data_gap_ns = t->rx_data_gap_ns - (t->rx_data_gap_ns >> 3) +
+				    (gap >> 3);
+	}
+	t->rx_data_at = now;
+}
+
 /* The hold time of a gap now; see the comment at the top. Under rx_lock. */
 static u64 hold_ns(struct mpudp_tunnel *t, u64 now)
 {
@@ -157,7 +183,7 @@ static u64 hold_ns(struct mpudp_tunnel *t, u64 now)
 	u32 ref = 0, jitter = 0;
 	struct mpudp_path *p;
 	bool first = true;
-	u64 hold;
+	u64 hold, fec;
 
 	if (paths_starting(t, now, max_hold)) {
 		t->rx_hold_ns = max_hold;
@@ -185,6 +211,14 @@ static u64 hold_ns(struct mpudp_tunnel *t, u64 now)
 		hold = (u64)(hi - lo) * NSEC_PER_USEC;
 		hold += hold / 4 + max(4ULL * jitter * NSEC_PER_USEC + HOLD_MARGIN_NS,
 				       t->rx_extent_ns + t->rx_extent_ns / 2);
+		/*
+		 * The peer's parity: until its group's last one may come,
+		 * unless that takes so long (a direction that carries little,
+		 * such as the inner TCP's acks) that giving a gap up is better.
+		 */
+		fec = mpudp_fec_rx_span(t, now) * t->rx_data_gap_ns;
+		if (fec <= FEC_HOLD_MAX_NS)
+			hold += fec;
 	}
 	t->rx_hold_ns = min(hold, max_hold);
 	/* A datagram reordered on its path: the jitter, or what came late. */
@@ -645,6 +679,7 @@ static void reseq(struct mpudp_tunnel *t, struct mpudp_path *p,
 	} else {
 		if (unlikely(!t->rx_first))
 			t->rx_first = now;
+		note_data_gap(t, now);
 		/* Collected before the VPN gets (and decrypts) it. */
 		rebuilt = mpudp_fec_rx_data(t, ntohl(h->seq), skb, now, &rseq);
 		late = t->reseq->stats.late;
@@ -663,7 +698,8 @@ static void reseq(struct mpudp_tunnel *t, struct mpudp_path *p,
 	 * path carried has not come: the path (FIFO) lost it, unless it was
 	 * reordered on the path: it is given up after the grace time. If it
 	 * was the only hole, that is explained then. Another suspect on the
-	 * path gives up the first at once: a later datagram passed it too.
+	 * path gives up the first at once: a later datagram passed it too
+	 * (unless parity may still rebuild it).
 	 * (Probes and parity name none, see proto.h; a probe that overtook the
 	 * data datagram after a loss leaves the naming to that one, come late.)
 	 */
@@ -672,7 +708,9 @@ static void reseq(struct mpudp_tunnel *t, struct mpudp_path *p,
 	if (prev && p->rx.holes && !starting &&
 	    mpudp_reseq_missing(t->reseq, named) &&
 	    (!p->rx.suspect_at || p->rx.suspect != named)) {
-		if (p->rx.suspect_at)
+		/* One its parity may rebuild is left to the hold time. */
+		if (p->rx.suspect_at &&
+		    !mpudp_fec_awaits(t, p->rx.suspect, now))
 			give_up_suspect(t, p, &out);
 		p->rx.suspect = named;
 		p->rx.suspect_at = now;

@@ -348,14 +348,15 @@ struct parity {
 };
 
 /*
- * Makes the parity of the tunnel's open group and has the scheduler choose
- * its path. Under sched_lock; @par->skb stays NULL if it cannot go.
+ * Makes the parity of group @j of the tunnel's open block and has the
+ * scheduler choose its path. Under sched_lock; @par->skb stays NULL if it
+ * cannot go.
  */
 static void make_parity(struct mpudp_tunnel *t,
-			const struct mpudp_sched_ops *sched, u64 now,
-			struct parity *par)
+			const struct mpudp_sched_ops *sched, unsigned int j,
+			u64 now, struct parity *par)
 {
-	unsigned int len = mpudp_fec_tx_len(t->fec_tx);
+	unsigned int len = mpudp_fec_tx_len(t->fec_tx, j);
 	struct mpudp_path *p;
 
 	p = sched->select(t, len, now);
@@ -367,10 +368,10 @@ static void make_parity(struct mpudp_tunnel *t,
 	if (!par->skb) {
 		if (p)
 			atomic64_inc(&p->tx_errors);
-		mpudp_fec_tx_close(t->fec_tx);
+		mpudp_fec_tx_close(t->fec_tx, j);
 		return;
 	}
-	par->base = mpudp_fec_tx_fill(t->fec_tx, t->fec_k, &par->info,
+	par->base = mpudp_fec_tx_fill(t->fec_tx, t->fec_k, j, &par->info,
 				      par->skb->data + par->off +
 				      sizeof(struct udphdr));
 	par->path = p;
@@ -408,7 +409,9 @@ static u32 active_loss(struct mpudp_tunnel *t)
 void mpudp_send_fec_flush(struct mpudp_tunnel *t)
 {
 	struct parity par = {};
+	unsigned int i;
 	u64 now;
+	int j;
 	u8 k;
 
 	if (READ_ONCE(t->fec_cfg) == MPUDP_FEC_AUTO) {
@@ -418,16 +421,26 @@ void mpudp_send_fec_flush(struct mpudp_tunnel *t)
 	}
 	if (!READ_ONCE(t->fec_k))
 		return;
-	spin_lock(&t->sched_lock);
-	now = ktime_get_ns();
-	if (t->fec_k && mpudp_fec_tx_due(t->fec_tx, t->fec_k, t->tx_seq, now)) {
-		const struct mpudp_sched_ops *sched = rcu_dereference(t->sched);
+	/* One at a time: each of the block's groups may be due. */
+	for (i = 0; i < MPUDP_FEC_DEPTH; i++) {
+		par.skb = NULL;
+		spin_lock(&t->sched_lock);
+		now = ktime_get_ns();
+		j = t->fec_k ? mpudp_fec_tx_due(t->fec_tx, t->fec_k, t->tx_seq,
+						now) : -1;
+		if (j >= 0) {
+			const struct mpudp_sched_ops *sched = rcu_dereference(t->sched);
 
-		if (sched->select)
-			make_parity(t, sched, now, &par);
+			if (sched->select)
+				make_parity(t, sched, j, now, &par);
+			else
+				mpudp_fec_tx_close(t->fec_tx, j);
+		}
+		spin_unlock(&t->sched_lock);
+		if (j < 0)
+			break;
+		send_parity(t->mn->net, t, &par, now);
 	}
-	spin_unlock(&t->sched_lock);
-	send_parity(t->mn->net, t, &par, now);
 }
 
 /* Returns the verdict for one datagram (not GSO). */
@@ -443,6 +456,7 @@ static unsigned int send_one(struct mpudp_tunnel *t, struct sk_buff *skb,
 	unsigned int n = 0, i;
 	u32 seq = 0;
 	u64 now;
+	int j;
 
 	local_bh_disable();
 	sched = rcu_dereference(t->sched);
@@ -464,9 +478,12 @@ static unsigned int send_one(struct mpudp_tunnel *t, struct sk_buff *skb,
 			paths[i]->tx_last_alone = n == 1;
 		}
 		/* Not with copies on every path: nothing to correct. */
-		if (t->fec_k && !sched->select_all &&
-		    mpudp_fec_tx_add(t->fec_tx, t->fec_k, seq, skb, off, now))
-			make_parity(t, sched, now, &par);
+		if (t->fec_k && !sched->select_all) {
+			j = mpudp_fec_tx_add(t->fec_tx, t->fec_k, seq, skb, off,
+					     now);
+			if (j >= 0)
+				make_parity(t, sched, j, now, &par);
+		}
 	}
 	spin_unlock(&t->sched_lock);
 	if (!n) {

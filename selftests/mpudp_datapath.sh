@@ -135,21 +135,23 @@ test_fec()
 {
 	local r j tx missing
 
-	# A parity datagram after every 4 (set on $A only: $B learns it from
-	# the parity). A single loss in a group is rebuilt, in order, without
-	# a gap; of three losses in a row at least two share a group, which
-	# one parity cannot rebuild. Lengths vary (the lost one's is rebuilt
-	# too: udp_pair checks it) up to what a 1500-byte path takes, 1452:
-	# parity datagrams, as long as the longest of their group, fit too. $B collects from the first parity on: the
+	# A parity datagram after every 4, groups interleaved 4 deep (set on
+	# $A only: $B learns both from the parity). A single loss in a group
+	# is rebuilt, in order, without a gap: so is each of 4 losses in a
+	# row (4 groups); of 9 in a row, 3 share a group, at least 2 of them
+	# in one block, which one parity cannot rebuild. Lengths vary (the
+	# lost one's is rebuilt too: udp_pair checks it) up to what a
+	# 1500-byte path takes, 1452: parity datagrams, as long as the longest
+	# of their group, fit too. $B collects from the first parity on: the
 	# first loss comes later.
 	setup_hosts 2
 	delay_paths 5 20
 	mpudp_tunnels 4 5000 rr 2
 	mp "$A" tunnel set 1 fec 4 > /dev/null
 	jq_check "$(mp "$A" -j tunnel show 1)" '.[0].fec == 4'
-	drop_numbered 51 101 301 401 402 403 601
+	drop_numbered 51 101 301 401 402 403 404 $(seq 601 609) 801
 	r=$(udp_transfer $FROM $TO 1000 1352-1452 1000)
-	jq_check "$r" '.bad == 0 and (.missing - [401, 402, 403]) == [] and
+	jq_check "$r" '.bad == 0 and (.missing - [range(601; 610)]) == [] and
 		(.missing | length) >= 2'
 	in_order "$r" "$B" "$(jq '1000 - (.missing | length)' <<< "$r")"
 	# Each loss was rebuilt unless its group lost two; so were datagrams
@@ -160,8 +162,8 @@ test_fec()
 	# all is counted late, as in test_loss_accounted).
 	missing=$(jq '.missing | length' <<< "$r")
 	j=$(mp "$B" -j tunnel show 1)
-	jq_check "$j" ".[0].stats | .rx_fec_recovered >= 7 - $missing and
-		.rx_duplicates == .rx_fec_recovered - (7 - $missing)"
+	jq_check "$j" ".[0].stats | .rx_fec_recovered >= 17 - $missing and
+		.rx_duplicates == .rx_fec_recovered - (17 - $missing)"
 	tx=$(tstat "$A" .stats.tx_fec)
 	[ "$tx" -ge 240 ] && [ "$tx" -le 251 ] || fail "tx_fec $tx"
 	jq_check "$j" ".[0].stats | .rx_fec == $tx and .rx_gaps_lost + .rx_gaps_timeout +
@@ -308,7 +310,8 @@ test_malformed()
 	# seq 0, the tunnel's tag) and the same with another tag.
 	good=$(printf 'b1010205000000070000%04x0000000000000000' "$tag")
 	bad_tag=$(printf 'b1010205000000070000%04x0000000000000000' $(( tag ^ 0xffff )))
-	# From the peer's path 2 address to ours.
+	# From the peer's path 2 address to ours. Parity (type 3): K 0; K 4,
+	# depth 1 and K 4, depth 2, where seq 7 is no group's first.
 	craft "$B" 10.1.2.2:5000 10.1.2.1:5000 \
 		b1 \
 		"b2${good:2}" \
@@ -316,6 +319,7 @@ test_malformed()
 		"${good:0:6}01${good:8}" \
 		"${good:0:2}03${good:4}" \
 		"${good:0:2}03${good:4:28}04020000aa" \
+		"${good:0:2}03${good:4:28}04020800aa" \
 		"$bad_tag" \
 		"00112233445566778899" \
 		"00$(head -c 300 /dev/urandom | od -An -tx1 | tr -d ' \n')"
@@ -323,7 +327,7 @@ test_malformed()
 	busywait 2000 sh -c "[ \"\$('$MPUDPCTL' -n $A -j tunnel show 1 | jq '.[0].paths[1].stats.rx_csum_errors')\" = 1 ]" ||
 		fail "the bad checksum was not counted"
 	j=$(mp "$A" -j tunnel show 1)
-	jq_check "$j" '.[0].paths[1].stats | .rx_malformed >= 6 and .rx_malformed <= 7 and
+	jq_check "$j" '.[0].paths[1].stats | .rx_malformed >= 7 and .rx_malformed <= 8 and
 		.rx_bad_version == 1 and .rx_unknown_tunnel == 1 and .rx_packets == 0'
 	# Nothing reached the resequencer; the tunnel still works both ways.
 	jq_check "$j" '.[0].stats | .rx_in_order == 0 and .rx_reordered == 0'

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Self-tests of forward error correction, built with DEBUG and run when the
- * module loads: the group size "fec auto" picks for a loss, and how the
- * sender fills, closes and flushes groups and what their parity holds.
+ * module loads: the group size "fec auto" picks for a loss, where the
+ * receiver keeps the interleaved groups of a block, and how the sender
+ * fills, closes and flushes them and what their parity holds.
  */
 
 struct fec_auto_case {
@@ -34,15 +35,15 @@ static struct sk_buff *__init fec_test_skb(u32 seq, unsigned int len)
 }
 
 /* Adds @seq with a payload of @len to @f (group size @k); the result. */
-static bool __init fec_test_add(struct mpudp_fec_tx *f, u8 k, u32 seq,
-				unsigned int len, u64 now, bool *ok)
+static int __init fec_test_add(struct mpudp_fec_tx *f, u8 k, u32 seq,
+			       unsigned int len, u64 now, bool *ok)
 {
 	struct sk_buff *skb = fec_test_skb(seq, len);
-	bool done;
+	int done;
 
 	if (!skb) {
 		*ok = false;
-		return false;
+		return -1;
 	}
 	done = mpudp_fec_tx_add(f, k, seq, skb, 20, now);
 	kfree_skb(skb);
@@ -50,44 +51,52 @@ static bool __init fec_test_add(struct mpudp_fec_tx *f, u8 k, u32 seq,
 }
 
 /*
- * Whether @info and @parity are those of @n datagrams from @base of lengths
- * @lens.
+ * Whether @info and @parity are those of @n datagrams of lengths @lens from
+ * @base, every MPUDP_FEC_DEPTH-th.
  */
 static bool __init fec_test_parity(const struct mpudp_fec *info,
 				   const u8 *parity, u8 k, u32 base,
 				   const unsigned int *lens, unsigned int n)
 {
+	u16 ld = ntohs(info->len_depth), len_xor = 0;
 	unsigned int i, j, max = 0;
-	u16 len_xor = 0;
 	u8 b;
 
-	if (info->k != k || info->count != n)
+	if (info->k != k || info->count != n ||
+	    ld >> MPUDP_FEC_DEPTH_SHIFT != MPUDP_FEC_DEPTH - 1)
 		return false;
 	for (i = 0; i < n; i++) {
 		len_xor ^= lens[i];
 		max = max(max, lens[i]);
 	}
-	if (ntohs(info->len_xor) != len_xor)
+	if ((ld & MPUDP_FEC_LEN_MASK) != len_xor)
 		return false;
 	for (j = 0; j < max; j++) {
 		b = 0;
 		for (i = 0; i < n; i++)
 			if (j < lens[i])
-				b ^= (u8)((base + i) * 7 + j);
+				b ^= (u8)((base + i * MPUDP_FEC_DEPTH) * 7 + j);
 		if (parity[j] != b)
 			return false;
 	}
 	return true;
 }
 
+/* The payload length of datagram @seq in fec_tx_selftest(). */
+static unsigned int __init fec_test_len(u32 seq)
+{
+	return seq % 5 == 0 ? MPUDP_FEC_MAX_LEN : 7 + seq * 13 % 700;
+}
+
 static bool __init fec_tx_selftest(void)
 {
-	static const unsigned int lens[] = { 100, 1472, 7 };
+	unsigned int lens[3], i;
 	struct mpudp_fec info;
 	struct mpudp_fec_tx *f;
-	u8 *parity;
-	bool ok = true;
 	u64 now = 1000 * NSEC_PER_MSEC;
+	bool ok = true;
+	u8 *parity;
+	u32 seq;
 
 	f = kzalloc(sizeof(*f), GFP_KERNEL);
 	parity = kzalloc(MPUDP_FEC_MAX_LEN, GFP_KERNEL);
@@ -95,47 +104,86 @@ static bool __init fec_tx_selftest(void)
 		ok = false;
 		goto out;
 	}
-	/* 7 is not the first of its group (6): that group goes without. */
-	ok &= !fec_test_add(f, 3, 7, 50, now, &ok);
-	ok &= !fec_test_add(f, 3, 8, 50, now, &ok);
-	ok &= !mpudp_fec_tx_due(f, 3, 9, now + 20 * NSEC_PER_MSEC);
-	/* 9, 10, 11: a whole group. */
-	ok &= !fec_test_add(f, 3, 9, lens[0], now, &ok);
-	ok &= !fec_test_add(f, 3, 10, lens[1], now, &ok);
-	ok &= fec_test_add(f, 3, 11, lens[2], now, &ok);
-	ok &= mpudp_fec_tx_len(f) == 1472;
-	ok &= mpudp_fec_tx_fill(f, 3, &info, parity) == 9;
-	ok &= fec_test_parity(&info, parity, 3, 9, lens, 3);
-	/* 12 alone, then nothing for 10 ms: flushed with a count of 1. */
-	ok &= !fec_test_add(f, 3, 12, lens[0], now, &ok);
-	ok &= !mpudp_fec_tx_due(f, 3, 13, now + 9 * NSEC_PER_MSEC);
-	ok &= mpudp_fec_tx_due(f, 3, 13, now + 10 * NSEC_PER_MSEC);
-	/* Passed by sequence numbers sent without it: stale. */
-	ok &= !mpudp_fec_tx_due(f, 3, 16, now + 10 * NSEC_PER_MSEC);
-	ok &= mpudp_fec_tx_len(f) == lens[0];
-	ok &= mpudp_fec_tx_fill(f, 3, &info, parity) == 12;
-	ok &= fec_test_parity(&info, parity, 3, 12, lens, 1);
-	/* The rest of that group goes without; the next one starts afresh. */
-	ok &= !fec_test_add(f, 3, 13, 60, now, &ok);
-	ok &= !fec_test_add(f, 3, 14, 60, now, &ok);
-	ok &= !mpudp_fec_tx_due(f, 3, 15, now + 20 * NSEC_PER_MSEC);
-	ok &= !fec_test_add(f, 3, 15, lens[0], now, &ok);
-	ok &= !fec_test_add(f, 3, 16, lens[1], now, &ok);
-	ok &= fec_test_add(f, 3, 17, lens[2], now, &ok);
-	ok &= mpudp_fec_tx_fill(f, 3, &info, parity) == 15;
-	ok &= fec_test_parity(&info, parity, 3, 15, lens, 3);
+	/*
+	 * k = 3: blocks of 12. The first from 13: group 0 (12, 16, 20) missed
+	 * its first and goes without; groups 1, 2 and 3 complete with their
+	 * last, 21, 22 and 23. A complete group is never due.
+	 */
+	for (seq = 13; seq < 24; seq++)
+		if (fec_test_add(f, 3, seq, fec_test_len(seq), now, &ok) !=
+		    (seq < 21 ? -1 : (int)seq - 20))
+			ok = false;
+	ok &= mpudp_fec_tx_due(f, 3, 24, now + 20 * NSEC_PER_MSEC) == -1;
+	for (i = 0; i < 3; i++)
+		lens[i] = fec_test_len(14 + i * MPUDP_FEC_DEPTH);
+	ok &= mpudp_fec_tx_len(f, 2) == max3(lens[0], lens[1], lens[2]);
+	ok &= mpudp_fec_tx_fill(f, 3, 2, &info, parity) == 14;
+	ok &= fec_test_parity(&info, parity, 3, 14, lens, 3);
+	/* 24 and 25 alone, then nothing for 10 ms: flushed one at a time. */
+	ok &= fec_test_add(f, 3, 24, 100, now, &ok) == -1;
+	ok &= fec_test_add(f, 3, 25, 1472, now, &ok) == -1;
+	ok &= mpudp_fec_tx_due(f, 3, 26, now + 9 * NSEC_PER_MSEC) == -1;
+	ok &= mpudp_fec_tx_due(f, 3, 26, now + 10 * NSEC_PER_MSEC) == 0;
+	lens[0] = 100;
+	ok &= mpudp_fec_tx_fill(f, 3, 0, &info, parity) == 24;
+	ok &= fec_test_parity(&info, parity, 3, 24, lens, 1);
+	ok &= mpudp_fec_tx_due(f, 3, 26, now + 10 * NSEC_PER_MSEC) == 1;
+	lens[0] = 1472;
+	ok &= mpudp_fec_tx_fill(f, 3, 1, &info, parity) == 25;
+	ok &= fec_test_parity(&info, parity, 3, 25, lens, 1);
+	ok &= mpudp_fec_tx_due(f, 3, 26, now + 10 * NSEC_PER_MSEC) == -1;
+	/* The rest of a flushed group goes without. */
+	ok &= fec_test_add(f, 3, 28, 60, now, &ok) == -1;
+	ok &= fec_test_add(f, 3, 32, 60, now, &ok) == -1;
+	ok &= mpudp_fec_tx_due(f, 3, 33, now + 20 * NSEC_PER_MSEC) == -1;
+	/*
+	 * 36 and 37, then 38 to 40 sent without (a redundant scheduler):
+	 * group 0 (next 40) is stale, group 1 (next 41) is not.
+	 */
+	ok &= fec_test_add(f, 3, 36, 60, now, &ok) == -1;
+	ok &= fec_test_add(f, 3, 37, 60, now, &ok) == -1;
+	ok &= mpudp_fec_tx_due(f, 3, 41, now + 10 * NSEC_PER_MSEC) == 1;
+	ok &= mpudp_fec_tx_due(f, 3, 42, now + 10 * NSEC_PER_MSEC) == -1;
 	/* A payload too long for a group closes it. */
-	ok &= !fec_test_add(f, 3, 18, 10, now, &ok);
-	ok &= !fec_test_add(f, 3, 19, MPUDP_FEC_MAX_LEN + 1, now, &ok);
-	ok &= !fec_test_add(f, 3, 20, 10, now, &ok);
-	ok &= !mpudp_fec_tx_due(f, 3, 21, now + 20 * NSEC_PER_MSEC);
-	/* Sequence numbers wrap: groups stay aligned to multiples of k. */
-	ok &= !fec_test_add(f, 2, U32_MAX - 1, 5, now, &ok);
-	ok &= fec_test_add(f, 2, U32_MAX, 5, now, &ok);
-	ok &= mpudp_fec_tx_fill(f, 2, &info, parity) == U32_MAX - 1;
+	ok &= fec_test_add(f, 3, 48, 10, now, &ok) == -1;
+	ok &= fec_test_add(f, 3, 52, MPUDP_FEC_MAX_LEN + 1, now, &ok) == -1;
+	ok &= fec_test_add(f, 3, 56, 10, now, &ok) == -1;
+	ok &= mpudp_fec_tx_due(f, 3, 57, now + 20 * NSEC_PER_MSEC) == -1;
+	/* Sequence numbers wrap: blocks stay aligned to multiples of 8. */
+	for (seq = U32_MAX - 7; seq != 0; seq++)
+		if (fec_test_add(f, 2, seq, 5, now, &ok) !=
+		    (seq < U32_MAX - 3 ? -1 : (int)(seq - (U32_MAX - 3))))
+			ok = false;
+	ok &= mpudp_fec_tx_fill(f, 2, 3, &info, parity) == U32_MAX - 4;
 out:
 	kfree(parity);
 	kfree(f);
+	return ok;
+}
+
+/* Where the receiver keeps the groups of a block, and their places. */
+static bool __init fec_rx_selftest(void)
+{
+	struct mpudp_fec_rx rx = { .k = 3, .depth = 4 };
+	struct mpudp_fec_slot **ref[4], **r;
+	unsigned int i, j, place;
+	bool ok = true;
+	u32 base;
+
+	/* k = 3, depth 4: group j of the block from 24 has 24 + j + 4 i. */
+	for (j = 0; j < 4; j++) {
+		for (i = 0; i < 3; i++) {
+			r = slot_of(&rx, 24 + j + 4 * i, &base, &place);
+			if (i == 0)
+				ref[j] = r;
+			ok &= r == ref[j] && base == 24 + j && place == i;
+		}
+		for (i = 0; i < j; i++)
+			ok &= ref[i] != ref[j];
+	}
+	/* The same slot MPUDP_FEC_SLOTS groups on. */
+	r = slot_of(&rx, 24 + 3 * MPUDP_FEC_SLOTS, &base, &place);
+	ok &= r == ref[0] && base == 24 + 3 * MPUDP_FEC_SLOTS && place == 0;
 	return ok;
 }
 
@@ -152,6 +200,10 @@ bool __init mpudp_fec_selftest(void)
 			       fec_auto_cases[i].want);
 			success = false;
 		}
+	}
+	if (!fec_rx_selftest()) {
+		pr_err("fec self-test rx: FAIL\n");
+		success = false;
 	}
 	if (!fec_tx_selftest()) {
 		pr_err("fec self-test tx: FAIL\n");

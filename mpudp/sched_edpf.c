@@ -18,7 +18,14 @@
  * everything; under load the fast path's queue grows until it would delay a
  * datagram by d(slow) - d(fast), then the slower path takes a share, and at
  * full load the shares approach C(i) / sum(C) with datagrams arriving about
- * in order, as on one link of the summed capacity. A virtual queue is kept
+ * in order, as on one link of the summed capacity. A path's delay counts for
+ * at most 30 ms (DELAY_CAP_NS) in that choice: a slower path takes a share
+ * once the faster ones hold 30 ms of backlog, not only once they would
+ * delay a datagram by its whole extra delay, which a bottleneck's buffer
+ * may not hold before it drops (with two paths of RTT 20 and 120 ms, the
+ * fast one would need 50 ms of queue). Its datagrams then arrive later than
+ * on the fast path, and the receiver holds the ones behind them instead of
+ * the fast path's buffer. A virtual queue is kept
  * between the queueing delay the peer reports and 50 ms more. The model is
  * open loop: while a path stays busy, a rate estimate 1% too high lets the
  * real queue outgrow the virtual one by 10 ms each second, and the slower
@@ -66,6 +73,7 @@
 #define MAX_AHEAD_NS		(50 * NSEC_PER_MSEC)
 #define CAPPED_AHEAD_NS		NSEC_PER_SEC
 #define ROOM_MIN_NS		(2 * NSEC_PER_MSEC)
+#define DELAY_CAP_NS		(30 * NSEC_PER_MSEC)
 /* IP, UDP and MPUDP headers of a datagram, roughly. */
 #define OVERHEAD		48
 
@@ -123,7 +131,8 @@ static struct mpudp_path *earliest(struct mpudp_tunnel *t, int tier,
 			continue;
 		f = path_free(p, now);
 		x = tx_time(p, len);
-		arrival = f + x + (u64)READ_ONCE(p->mon.delay) * NSEC_PER_USEC;
+		arrival = f + x + min_t(u64, (u64)READ_ONCE(p->mon.delay) *
+					     NSEC_PER_USEC, DELAY_CAP_NS);
 		if (arrival < best_arrival) {
 			best = p;
 			best_arrival = arrival;

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Self-tests of the rate cap in the edpf and minrtt schedulers, built with
- * DEBUG and run when the module loads. path_rate() is the estimate with its
- * floor and gain, at most the cap; and however overloaded the tunnel, a
- * capped path is given no more than its cap plus a burst while another path
- * can take the traffic, and takes everything, with a bounded virtual queue,
- * when it is alone.
+ * Self-tests of the rate cap in the edpf and minrtt schedulers, and of
+ * edpf's cap on a path's delay, built with DEBUG and run when the module
+ * loads. path_rate() is the estimate with its floor and gain, at most the
+ * cap; and however overloaded the tunnel, a capped path is given no more
+ * than its cap plus a burst while another path can take the traffic, and
+ * takes everything, with a bounded virtual queue, when it is alone.
  */
 
 #include <linux/slab.h>
@@ -148,6 +148,53 @@ static bool __init reported_queue_run(struct mpudp_tunnel *t,
 	return ok;
 }
 
+/*
+ * A path's delay counts for at most DELAY_CAP_NS: two paths of 10 Mbit/s
+ * (12.5 with the gain), the second 100 ms slower, offered 200 datagrams of
+ * 1452 bytes at once. The first 32 go on path 1 (0.96 ms each: the 32nd
+ * arrives 30.7 ms from now, a datagram on path 2 30.96 ms); then path 2
+ * takes a share. Without the cap it would take none: path 1's virtual queue
+ * is bounded 50 ms ahead.
+ */
+static bool __init delay_cap_run(struct mpudp_tunnel *t,
+				 struct mpudp_path *paths)
+{
+	unsigned int picks[2] = { 0, 0 }, i;
+	u64 now = ktime_get_ns();
+	struct mpudp_path *p;
+	bool ok = true;
+
+	INIT_LIST_HEAD(&t->paths);
+	for (i = 0; i < 2; i++) {
+		p = &paths[i];
+		memset(p, 0, sizeof(*p));
+		p->id = i + 1;
+		p->mon.state = MPUDP_PATH_STATE_ACTIVE;
+		p->mon.rate = 10000000;
+		p->mon.delay = i ? 100000 : 0;
+		list_add_tail(&p->node, &t->paths);
+	}
+	rcu_read_lock();
+	spin_lock_bh(&t->sched_lock);
+	for (i = 0; i < 200; i++) {
+		p = mpudp_sched_edpf.select(t, 1452, now);
+		if (!p) {
+			ok = false;
+			break;
+		}
+		ok &= i >= 32 || p == &paths[0];
+		picks[p->id - 1]++;
+	}
+	spin_unlock_bh(&t->sched_lock);
+	rcu_read_unlock();
+	if (!ok || picks[1] < 10) {
+		pr_err("sched_edpf self-test: delay cap picks %u, %u\n",
+		       picks[0], picks[1]);
+		ok = false;
+	}
+	return ok;
+}
+
 bool __init mpudp_sched_edpf_selftest(void)
 {
 	struct mpudp_path *paths;
@@ -177,6 +224,10 @@ bool __init mpudp_sched_edpf_selftest(void)
 			pr_err("sched_edpf self-test cap %u: FAIL\n", i + 1);
 			success = false;
 		}
+	}
+	if (!delay_cap_run(t, paths)) {
+		pr_err("sched_edpf self-test delay cap: FAIL\n");
+		success = false;
 	}
 	if (!reported_queue_run(t, paths)) {
 		pr_err("sched_edpf self-test reported queue: FAIL\n");

@@ -29,9 +29,9 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 	(void)data;
 	if (genl->cmd != MPUDP_CMD_STATE)
 		return MNL_CB_OK;
-	nl_parse_msg(nlh, top, MPUDP_A_MAX);
+	nl_parse_msg(nlh, top);
 	if (top[MPUDP_A_PATH]) {
-		nl_parse_nest(top[MPUDP_A_PATH], tb, MPUDP_A_PATH_MAX);
+		nl_parse_nest(top[MPUDP_A_PATH], tb);
 		if (!tb[MPUDP_A_PATH_TUNNEL_ID] || !tb[MPUDP_A_PATH_ID] ||
 		    !tb[MPUDP_A_PATH_STATE])
 			return MNL_CB_OK;
@@ -44,7 +44,7 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 			     path_state_name(mnl_attr_get_u32(tb[MPUDP_A_PATH_STATE])));
 	} else if (top[MPUDP_A_TUNNEL]) {
 		/* Its own table: the tunnel attributes outnumber the path's. */
-		nl_parse_nest(top[MPUDP_A_TUNNEL], ttb, MPUDP_A_TUNNEL_MAX);
+		nl_parse_nest(top[MPUDP_A_TUNNEL], ttb);
 		if (!ttb[MPUDP_A_TUNNEL_ID] || !ttb[MPUDP_A_TUNNEL_STATE])
 			return MNL_CB_OK;
 		print_open_obj(NULL);

@@ -42,8 +42,8 @@ static int attr_cb(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
-void nl_parse_nest(const struct nlattr *nest, const struct nlattr **tb,
-		   unsigned int max)
+void __nl_parse_nest(const struct nlattr *nest, const struct nlattr **tb,
+		     unsigned int max)
 {
 	struct tb_ctx ctx = { tb, max };
 
@@ -51,8 +51,8 @@ void nl_parse_nest(const struct nlattr *nest, const struct nlattr **tb,
 	mnl_attr_parse_nested(nest, attr_cb, &ctx);
 }
 
-void nl_parse_msg(const struct nlmsghdr *nlh, const struct nlattr **tb,
-		  unsigned int max)
+void __nl_parse_msg(const struct nlmsghdr *nlh, const struct nlattr **tb,
+		    unsigned int max)
 {
 	struct tb_ctx ctx = { tb, max };
 
@@ -201,13 +201,13 @@ static int family_cb(const struct nlmsghdr *nlh, void *data)
 	(void)data;
 	const struct nlattr *grp, *gtb[CTRL_ATTR_MCAST_GRP_MAX + 1];
 
-	nl_parse_msg(nlh, tb, CTRL_ATTR_MAX);
+	nl_parse_msg(nlh, tb);
 	if (tb[CTRL_ATTR_FAMILY_ID])
 		family_id = mnl_attr_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
 	if (!tb[CTRL_ATTR_MCAST_GROUPS])
 		return MNL_CB_OK;
 	mnl_attr_for_each_nested(grp, tb[CTRL_ATTR_MCAST_GROUPS]) {
-		nl_parse_nest(grp, gtb, CTRL_ATTR_MCAST_GRP_MAX);
+		nl_parse_nest(grp, gtb);
 		if (gtb[CTRL_ATTR_MCAST_GRP_NAME] && gtb[CTRL_ATTR_MCAST_GRP_ID] &&
 		    !strcmp(mnl_attr_get_str(gtb[CTRL_ATTR_MCAST_GRP_NAME]),
 			    MPUDP_MCGRP_MONITOR))

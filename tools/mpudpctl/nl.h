@@ -29,11 +29,25 @@ void nl_perror(void);
 /* Joins the monitor group and calls @cb for every event; returns on error. */
 int nl_listen_monitor(mnl_cb_t cb, void *data);
 
-/* Parses the attributes of a nest into tb[0..max]. */
-void nl_parse_nest(const struct nlattr *nest, const struct nlattr **tb,
-		   unsigned int max);
-/* Parses the top-level attributes of a generic netlink message. */
-void nl_parse_msg(const struct nlmsghdr *nlh, const struct nlattr **tb,
-		  unsigned int max);
+/*
+ * The number of elements of the array @a; a pointer does not compile (its
+ * size is not the table's).
+ */
+#define NL_ARRAY_SIZE(a)						\
+	(sizeof(a) / sizeof((a)[0]) +					\
+	 0 * sizeof(char[1 - 2 * __builtin_types_compatible_p(		\
+		__typeof__(a), __typeof__(&(a)[0]))]))
+
+/*
+ * Parses the attributes of a nest, or the top-level attributes of a generic
+ * netlink message, into the table @tb, an array: its size bounds the
+ * attribute types kept (newer ones are skipped).
+ */
+#define nl_parse_nest(nest, tb)	__nl_parse_nest(nest, tb, NL_ARRAY_SIZE(tb) - 1)
+#define nl_parse_msg(nlh, tb)	__nl_parse_msg(nlh, tb, NL_ARRAY_SIZE(tb) - 1)
+void __nl_parse_nest(const struct nlattr *nest, const struct nlattr **tb,
+		     unsigned int max);
+void __nl_parse_msg(const struct nlmsghdr *nlh, const struct nlattr **tb,
+		    unsigned int max);
 
 #endif

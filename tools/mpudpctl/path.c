@@ -108,7 +108,7 @@ static void print_path_stats(const struct nlattr *nest, const char *indent)
 	const struct nlattr *tb[MPUDP_A_PATH_STATS_MAX + 1];
 	unsigned int i;
 
-	nl_parse_nest(nest, tb, MPUDP_A_PATH_STATS_MAX);
+	nl_parse_nest(nest, tb);
 	print_open_obj("stats");
 	for (i = 0; i < sizeof(path_stats) / sizeof(path_stats[0]); i++) {
 		if (show_stats && (path_stats[i].attr == MPUDP_A_PATH_STATS_TX_PACKETS ||
@@ -150,7 +150,7 @@ void print_path(const struct nlattr *nest, bool with_tunnel)
 	char ifname[IF_NAMESIZE];
 	uint32_t ifindex, flags;
 
-	nl_parse_nest(nest, tb, MPUDP_A_PATH_MAX);
+	nl_parse_nest(nest, tb);
 	if (!tb[MPUDP_A_PATH_ID])
 		return;
 	print_open_obj(NULL);
@@ -196,7 +196,7 @@ static int print_path_cb(const struct nlmsghdr *nlh, void *data)
 	const struct nlattr *top[MPUDP_A_MAX + 1];
 
 	(void)data;
-	nl_parse_msg(nlh, top, MPUDP_A_MAX);
+	nl_parse_msg(nlh, top);
 	if (top[MPUDP_A_PATH])
 		print_path(top[MPUDP_A_PATH], true);
 	return MNL_CB_OK;

@@ -22,10 +22,10 @@ static int print_sched_cb(const struct nlmsghdr *nlh, void *data)
 	const struct nlattr *top[MPUDP_A_MAX + 1], *tb[MPUDP_A_SCHED_MAX + 1];
 
 	(void)data;
-	nl_parse_msg(nlh, top, MPUDP_A_MAX);
+	nl_parse_msg(nlh, top);
 	if (!top[MPUDP_A_SCHED])
 		return MNL_CB_OK;
-	nl_parse_nest(top[MPUDP_A_SCHED], tb, MPUDP_A_SCHED_MAX);
+	nl_parse_nest(top[MPUDP_A_SCHED], tb);
 	if (!tb[MPUDP_A_SCHED_NAME])
 		return MNL_CB_OK;
 	print_open_obj(NULL);

@@ -108,7 +108,7 @@ static void print_tunnel_stats(const struct nlattr *nest)
 	const struct nlattr *tb[MPUDP_A_TUNNEL_STATS_MAX + 1];
 	unsigned int i;
 
-	nl_parse_nest(nest, tb, MPUDP_A_TUNNEL_STATS_MAX);
+	nl_parse_nest(nest, tb);
 	print_open_obj("stats");
 	if (show_stats)
 		print_text("    rx:");
@@ -138,10 +138,10 @@ static int print_tunnel_cb(const struct nlmsghdr *nlh, void *data)
 	const struct nlattr *a;
 
 	(void)data;
-	nl_parse_msg(nlh, top, MPUDP_A_MAX);
+	nl_parse_msg(nlh, top);
 	if (!top[MPUDP_A_TUNNEL])
 		return MNL_CB_OK;
-	nl_parse_nest(top[MPUDP_A_TUNNEL], tb, MPUDP_A_TUNNEL_MAX);
+	nl_parse_nest(top[MPUDP_A_TUNNEL], tb);
 	if (!tb[MPUDP_A_TUNNEL_ID])
 		return MNL_CB_OK;
 

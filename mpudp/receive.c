@@ -20,10 +20,9 @@
  * at most the tunnel's max_hold. When the peer sends parity (fec.c), a lost
  * datagram's group completes up to k x depth sequence numbers after it: the
  * hold time grows by that many times the smoothed time between data
- * datagrams, so that the rebuilt one comes before its gap is given up; but
- * not when that is above 20 ms: in a direction that carries so little (the
- * inner TCP's acks), holding back what follows a loss costs more than the
- * loss.
+ * datagrams, so that the rebuilt one comes before its gap is given up; by
+ * 20 ms at most: in a direction that carries little (the inner TCP's acks),
+ * holding back what follows a loss costs more than the loss.
  *
  * Gaps are usually given up much earlier: paths are mostly FIFO, so once
  * every path has delivered a later datagram, the missing one is lost. A path
@@ -62,8 +61,8 @@
 #define EXTENT_DECAY_NS		(10 * NSEC_PER_SEC)
 /* The most a pause in the data counts for the time between datagrams. */
 #define DATA_GAP_MAX_NS		(10 * NSEC_PER_MSEC)
-/* The longest a group of the peer's may take to complete to be waited for. */
-#define FEC_HOLD_MAX_NS		(20 * NSEC_PER_MSEC)
+/* The most the hold time grows for the peer's parity. */
+#define FEC_HOLD_MAX_NS		(20ULL * NSEC_PER_MSEC)
 #define MIN_WINDOW_NS		(10 * NSEC_PER_SEC)
 
 static bool path_counts(const struct mpudp_path *p, u64 now)
@@ -183,7 +182,7 @@ static u64 hold_ns(struct mpudp_tunnel *t, u64 now)
 	u32 ref = 0, jitter = 0;
 	struct mpudp_path *p;
 	bool first = true;
-	u64 hold, fec;
+	u64 hold;
 
 	if (paths_starting(t, now, max_hold)) {
 		t->rx_hold_ns = max_hold;
@@ -212,13 +211,12 @@ static u64 hold_ns(struct mpudp_tunnel *t, u64 now)
 		hold += hold / 4 + max(4ULL * jitter * NSEC_PER_USEC + HOLD_MARGIN_NS,
 				       t->rx_extent_ns + t->rx_extent_ns / 2);
 		/*
-		 * The peer's parity: until its group's last one may come,
-		 * unless that takes so long (a direction that carries little,
-		 * such as the inner TCP's acks) that giving a gap up is better.
+		 * The peer's parity: until its group's last one may come, but
+		 * not long (in a direction that carries little, such as the
+		 * inner TCP's acks, holding back what follows costs more).
 		 */
-		fec = mpudp_fec_rx_span(t, now) * t->rx_data_gap_ns;
-		if (fec <= FEC_HOLD_MAX_NS)
-			hold += fec;
+		hold += min(mpudp_fec_rx_span(t, now) * t->rx_data_gap_ns,
+			    FEC_HOLD_MAX_NS);
 	}
 	t->rx_hold_ns = min(hold, max_hold);
 	/* A datagram reordered on its path: the jitter, or what came late. */

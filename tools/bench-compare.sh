@@ -107,11 +107,11 @@ fi
 
 tools/deps.sh "$KERNEL"
 make -s module mpudpctl KERNEL="$KERNEL" > /dev/null
+BENCH_DRY=1 tools/bench-compare-guest.sh
+# BENCH_DRY=1: the estimate only (and no results directory).
+[ "${BENCH_DRY:-0}" = 0 ] || exit 0
 mkdir -p "$out"
 export BENCH_OUT=$out
-BENCH_DRY=1 tools/bench-compare-guest.sh
-# BENCH_DRY=1: the estimate only.
-[ "${BENCH_DRY:-0}" = 0 ] || exit 0
 start=$(date +%s)
 tools/vm/run -k "$KERNEL" -t 86400 -o "$out" -- tools/bench-compare-guest.sh
 {

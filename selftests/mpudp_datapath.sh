@@ -165,8 +165,12 @@ test_fec()
 	j=$(mp "$B" -j tunnel show 1)
 	jq_check "$j" ".[0].stats | .rx_fec_recovered >= 17 - $missing and
 		.rx_duplicates == .rx_fec_recovered - (17 - $missing)"
+	# One parity per 4 datagrams: at most 250 for full groups, and the 4
+	# groups of the last block flushed part full, as are those of any
+	# block the sender paused in for 10 ms (the emulator may stall it
+	# once); fewer when the first block started past its first groups.
 	tx=$(tstat "$A" .stats.tx_fec)
-	[ "$tx" -ge 240 ] && [ "$tx" -le 251 ] || fail "tx_fec $tx"
+	[ "$tx" -ge 240 ] && [ "$tx" -le 258 ] || fail "tx_fec $tx"
 	jq_check "$j" ".[0].stats | .rx_fec == $tx and .rx_gaps_lost + .rx_gaps_timeout +
 		.rx_gaps_proven + .rx_gaps_overflow - .rx_late == $missing"
 	# Off again: no more parity.

@@ -144,14 +144,16 @@ test_fec()
 	# 1500-byte path takes, 1452: parity datagrams, as long as the longest
 	# of their group, fit too. $B collects from the first parity on: the
 	# first loss comes a few blocks later (that parity may take the slower
-	# path while the next block's datagrams take the faster one).
+	# path while the next block's datagrams take the faster one). At 2000
+	# datagrams a second a group completes within the hold time the paths'
+	# delays give, whatever the estimate of the time between datagrams.
 	setup_hosts 2
 	delay_paths 5 20
 	mpudp_tunnels 4 5000 rr 2
 	mp "$A" tunnel set 1 fec 4 > /dev/null
 	jq_check "$(mp "$A" -j tunnel show 1)" '.[0].fec == 4'
 	drop_numbered 151 201 301 401 402 403 404 $(seq 601 609) 801
-	r=$(udp_transfer $FROM $TO 1000 1352-1452 1000)
+	r=$(udp_transfer $FROM $TO 1000 1352-1452 2000)
 	jq_check "$r" '.bad == 0 and (.missing - [range(601; 610)]) == [] and
 		(.missing | length) >= 2'
 	in_order "$r" "$B" "$(jq '1000 - (.missing | length)' <<< "$r")"
@@ -264,13 +266,14 @@ test_fec_ipv6()
 	local r
 
 	# As test_fec, over IPv6 (whose UDP checksum the rebuilt ones need),
-	# groups of 8: blocks of 32, the first loss in the fifth.
+	# groups of 8: blocks of 32, the first loss in the fifth; 2000 a second
+	# (see test_fec).
 	setup_hosts 2
 	delay_paths 5 25
 	mpudp_tunnels 6 5000 rr 2
 	mp "$A" tunnel set 1 fec 8 > /dev/null
 	drop_numbered -6 151 301 601
-	r=$(udp_transfer "[fd00:1::1]:5000" "[fd00:1::2]:5000" 1000 100-1432 1000)
+	r=$(udp_transfer "[fd00:1::1]:5000" "[fd00:1::2]:5000" 1000 100-1432 2000)
 	in_order "$r" "$B" 1000
 	[ "$(tstat "$B" .stats.rx_fec)" = "$(tstat "$A" .stats.tx_fec)" ]
 	jq_check "$(mp "$B" -j tunnel show 1)" '.[0].stats | .rx_fec_recovered >= 3 and

@@ -116,6 +116,29 @@ static bool __init cap_case_run(const struct cap_case *c,
 }
 
 /*
+ * Two active paths of 10 Mbit/s in @t: path 1 with a reported queue of
+ * @queue1 us, path 2 @delay2 us slower.
+ */
+static void __init two_paths(struct mpudp_tunnel *t, struct mpudp_path *paths,
+			     u32 queue1, u32 delay2)
+{
+	struct mpudp_path *p;
+	unsigned int i;
+
+	INIT_LIST_HEAD(&t->paths);
+	for (i = 0; i < 2; i++) {
+		p = &paths[i];
+		memset(p, 0, sizeof(*p));
+		p->id = i + 1;
+		p->mon.state = MPUDP_PATH_STATE_ACTIVE;
+		p->mon.rate = 10000000;
+		p->mon.queue = i ? 0 : queue1;
+		p->mon.delay = i ? delay2 : 0;
+		list_add_tail(&p->node, &t->paths);
+	}
+}
+
+/*
  * The queue the peer reports is a lower bound of the virtual one: two paths
  * alike but that path 1 holds 30 ms of queue: the next 20 datagrams of
  * 1452 bytes (24 ms at 10 Mbit/s) go on path 2.
@@ -127,16 +150,7 @@ static bool __init reported_queue_run(struct mpudp_tunnel *t,
 	unsigned int i;
 	bool ok = true;
 
-	INIT_LIST_HEAD(&t->paths);
-	for (i = 0; i < 2; i++) {
-		p = &paths[i];
-		memset(p, 0, sizeof(*p));
-		p->id = i + 1;
-		p->mon.state = MPUDP_PATH_STATE_ACTIVE;
-		p->mon.rate = 10000000;
-		p->mon.queue = i ? 0 : 30000;
-		list_add_tail(&p->node, &t->paths);
-	}
+	two_paths(t, paths, 30000, 0);
 	rcu_read_lock();
 	spin_lock_bh(&t->sched_lock);
 	for (i = 0; i < 20; i++) {
@@ -164,16 +178,7 @@ static bool __init delay_cap_run(struct mpudp_tunnel *t,
 	struct mpudp_path *p;
 	bool ok = true;
 
-	INIT_LIST_HEAD(&t->paths);
-	for (i = 0; i < 2; i++) {
-		p = &paths[i];
-		memset(p, 0, sizeof(*p));
-		p->id = i + 1;
-		p->mon.state = MPUDP_PATH_STATE_ACTIVE;
-		p->mon.rate = 10000000;
-		p->mon.delay = i ? 100000 : 0;
-		list_add_tail(&p->node, &t->paths);
-	}
+	two_paths(t, paths, 0, 100000);
 	rcu_read_lock();
 	spin_lock_bh(&t->sched_lock);
 	for (i = 0; i < 200; i++) {

@@ -26,9 +26,9 @@
  * that completed the group and goes through the resequencer like any
  * other. The receiver learns k and the depth from the parity datagrams:
  * only the sender is configured, and a receiver whose peer sends no parity
- * for a second stops collecting. A group completes up to k x depth
- * sequence numbers after its first: the receiver's hold time grows by the
- * time those take to come (receive.c).
+ * for a second stops collecting. A gap its group's parity may still
+ * rebuild waits for that (receive.c) until the parity has come, or every
+ * path has delivered a datagram sent after it (mpudp_fec_awaits()).
  *
  * With "fec auto" the group size follows the largest loss the peer reports
  * on the active paths (mpudp_fec_auto_k()), checked at every probe: none
@@ -525,37 +525,53 @@ struct sk_buff *mpudp_fec_rx_parity(struct mpudp_tunnel *t,
 }
 
 /*
- * Whether @seq, missing, may still be rebuilt: the peer sends parity, and
- * that of its group has not come yet, or has but the others it covers have
- * not all come yet (some may be on a slower path).
+ * Whether @seq, missing, may still be rebuilt from what @rx collects: the
+ * parity of its group has not come yet, or has but the others it covers
+ * have not all come yet (some may be on a slower path). Unless every path
+ * has delivered a datagram sent after the group's last one (@passed: the
+ * first sequence number some path has not delivered, if @known): the
+ * parity goes right after that one, so it has come or been lost by then.
  */
-bool mpudp_fec_awaits(struct mpudp_tunnel *t, u32 seq, u64 now)
+static bool rx_awaits(struct mpudp_fec_rx *rx, u32 seq, u32 passed,
+		      bool known)
 {
-	struct mpudp_fec_rx *rx = rx_active(t, now);
 	struct mpudp_fec_slot *s;
-	unsigned int i;
+	unsigned int i, count = rx->k;
 	u32 base;
 
-	if (!rx)
-		return false;
 	s = *slot_of(rx, seq, &base, &i);
-	if (!s || !slot_current(s, rx) || s->base != base)
-		/* Nothing of the group came yet, or it is long gone. */
-		return !s || !slot_current(s, rx) ||
-		       mpudp_seq_after(base, s->base);
-	return !s->bad && (!s->count || (covered(s) & ~s->have));
+	if (s && slot_current(s, rx) && s->base == base) {
+		if (s->bad)
+			return false;
+		/* The parity came: it covers @seq, and one is missing. */
+		if (s->count && (i >= s->count || !(covered(s) & ~s->have)))
+			return false;
+		count = s->count ?: count;
+	} else if (s && slot_current(s, rx) && mpudp_seq_after(s->base, base)) {
+		/* A newer group holds its slot: it is long gone. */
+		return false;
+	}
+	/* Nothing of the group came yet, or it is incomplete. */
+	return !known ||
+	       !mpudp_seq_after(passed, base + (count - 1) * rx->depth + 1);
 }
 
 /*
- * How many sequence numbers a group of the peer's spans (0: it sends no
- * parity): a missing datagram may wait for that many more to come before
- * its group's parity completes.
+ * Whether @seq, missing, may still be rebuilt from the peer's parity; see
+ * rx_awaits().
  */
-u32 mpudp_fec_rx_span(struct mpudp_tunnel *t, u64 now)
+bool mpudp_fec_awaits(struct mpudp_tunnel *t, u32 seq, u32 passed,
+		      bool known, u64 now)
 {
 	struct mpudp_fec_rx *rx = rx_active(t, now);
 
-	return rx ? rx->k * rx->depth : 0;
+	return rx && rx_awaits(rx, seq, passed, known);
+}
+
+/* Whether the peer sends parity: gaps may wait for it. */
+bool mpudp_fec_collects(struct mpudp_tunnel *t, u64 now)
+{
+	return rx_active(t, now);
 }
 
 void mpudp_fec_rx_free(struct mpudp_fec_rx *rx)

@@ -116,8 +116,9 @@ struct sk_buff *mpudp_fec_rx_data(struct mpudp_tunnel *t, u32 seq,
 struct sk_buff *mpudp_fec_rx_parity(struct mpudp_tunnel *t,
 				    const struct mpudp_hdr *h,
 				    struct sk_buff *skb, u64 now, u32 *rseq);
-bool mpudp_fec_awaits(struct mpudp_tunnel *t, u32 seq, u64 now);
-u32 mpudp_fec_rx_span(struct mpudp_tunnel *t, u64 now);
+bool mpudp_fec_awaits(struct mpudp_tunnel *t, u32 seq, u32 passed,
+		      bool known, u64 now);
+bool mpudp_fec_collects(struct mpudp_tunnel *t, u64 now);
 void mpudp_fec_rx_free(struct mpudp_fec_rx *rx);
 
 #ifdef DEBUG

@@ -17,12 +17,13 @@
  * arrive late on their own path: at least 4 x the largest jitter + 5 ms, and
  * 1.5 x the latest such lateness seen (it decays by half every 10 s):
  *   hold = 1.25 x (largest - smallest smoothed transit) + margin,
- * at most the tunnel's max_hold. When the peer sends parity (fec.c), a lost
- * datagram's group completes up to k x depth sequence numbers after it: the
- * hold time grows by that many times the smoothed time between data
- * datagrams, so that the rebuilt one comes before its gap is given up; by
- * 20 ms at most: in a direction that carries little (the inner TCP's acks),
- * holding back what follows a loss costs more than the loss.
+ * at most the tunnel's max_hold. When the peer sends parity (fec.c), a gap
+ * that its group's parity may still rebuild waits for that: until the
+ * parity has come and shown it cannot, or every path has delivered a
+ * datagram sent after the parity; but 20 ms past the hold time at most: in
+ * a direction that carries little (the inner TCP's acks), a group takes
+ * long to complete, and holding back what follows a loss costs more than
+ * the loss.
  *
  * Gaps are usually given up much earlier: paths are mostly FIFO, so once
  * every path has delivered a later datagram, the missing one is lost. A path
@@ -59,10 +60,10 @@
 #define HOLD_MARGIN_NS		(5 * NSEC_PER_MSEC)
 #define GRACE_MARGIN_NS		(1 * NSEC_PER_MSEC)
 #define EXTENT_DECAY_NS		(10 * NSEC_PER_SEC)
-/* The most a pause in the data counts for the time between datagrams. */
-#define DATA_GAP_MAX_NS		(10 * NSEC_PER_MSEC)
-/* The most the hold time grows for the peer's parity. */
-#define FEC_HOLD_MAX_NS		(20ULL * NSEC_PER_MSEC)
+/* The most a gap waits past the hold time for the peer's parity. */
+#define FEC_WAIT_NS		(20ULL * NSEC_PER_MSEC)
+/* The gaps looked at for one the peer's parity may still rebuild. */
+#define FEC_SCAN		256
 #define MIN_WINDOW_NS		(10 * NSEC_PER_SEC)
 
 static bool path_counts(const struct mpudp_path *p, u64 now)
@@ -158,22 +159,6 @@ static void deliver_in_order(struct mpudp_tunnel *t, struct sk_buff_head *out)
 	spin_unlock_bh(&t->rx_lock);
 }
 
-/*
- * Smooths the time between data datagrams (a pause counts as DATA_GAP_MAX_NS
- * at most). Under rx_lock.
- */
-static void note_data_gap(struct mpudp_tunnel *t, u64 now)
-{
-	u64 gap;
-
-	if (t->rx_data_at) {
-		gap = min(now - t->rx_data_at, DATA_GAP_MAX_NS);
-		t->rx_data_gap_ns = t->rx_data_gap_ns - (t->rx_data_gap_ns >> 3) +
-				    (gap >> 3);
-	}
-	t->rx_data_at = now;
-}
-
 /* The hold time of a gap now; see the comment at the top. Under rx_lock. */
 static u64 hold_ns(struct mpudp_tunnel *t, u64 now)
 {
@@ -210,13 +195,6 @@ static u64 hold_ns(struct mpudp_tunnel *t, u64 now)
 		hold = (u64)(hi - lo) * NSEC_PER_USEC;
 		hold += hold / 4 + max(4ULL * jitter * NSEC_PER_USEC + HOLD_MARGIN_NS,
 				       t->rx_extent_ns + t->rx_extent_ns / 2);
-		/*
-		 * The peer's parity: until its group's last one may come, but
-		 * not long (in a direction that carries little, such as the
-		 * inner TCP's acks, holding back what follows costs more).
-		 */
-		hold += min(mpudp_fec_rx_span(t, now) * t->rx_data_gap_ns,
-			    FEC_HOLD_MAX_NS);
 	}
 	t->rx_hold_ns = min(hold, max_hold);
 	/* A datagram reordered on its path: the jitter, or what came late. */
@@ -228,10 +206,13 @@ static u64 hold_ns(struct mpudp_tunnel *t, u64 now)
 
 /*
  * The first sequence number that some path has not delivered yet: a missing
- * datagram before it would have arrived on one of them. 0 with *valid false
- * when this is not known.
+ * datagram before it would have arrived on one of them. With @holes, not
+ * known while a path has a hole younger than the hold time (a datagram of
+ * it may still come, reordered on the path). 0 with *valid false when this
+ * is not known.
  */
-static u32 proven_lost_before(struct mpudp_tunnel *t, u64 now, bool *valid)
+static u32 paths_passed(struct mpudp_tunnel *t, u64 now, bool holes,
+			bool *valid)
 {
 	struct mpudp_path *p;
 	u32 proof = 0;
@@ -242,7 +223,7 @@ static u32 proven_lost_before(struct mpudp_tunnel *t, u64 now, bool *valid)
 	list_for_each_entry_rcu(p, &t->paths, node) {
 		if (!path_counts(p, now))
 			continue;
-		if (p->rx.holes) {
+		if (holes && p->rx.holes) {
 			if (now - p->rx.hole_at < t->rx_hold_ns) {
 				*valid = false;
 				return 0;
@@ -255,6 +236,45 @@ static u32 proven_lost_before(struct mpudp_tunnel *t, u64 now, bool *valid)
 		*valid = true;
 	}
 	return proof;
+}
+
+/* How long a gap that the peer's parity may still rebuild waits. */
+static u64 fec_wait_ns(struct mpudp_tunnel *t)
+{
+	return min(t->rx_hold_ns + FEC_WAIT_NS,
+		   (u64)READ_ONCE(t->max_hold_us) * NSEC_PER_USEC);
+}
+
+/* Whether the peer's parity may still rebuild @seq, missing. */
+static bool fec_awaits(struct mpudp_tunnel *t, u32 seq, u64 now)
+{
+	bool known;
+	u32 passed = paths_passed(t, now, false, &known);
+
+	return mpudp_fec_awaits(t, seq, passed, known, now);
+}
+
+/*
+ * The first gap, from the front on, that the peer's parity may still
+ * rebuild: it and the gaps after it wait fec_wait_ns(). One past the window
+ * if there is none. Under rx_lock.
+ */
+static u32 fec_awaited(struct mpudp_tunnel *t, u64 now)
+{
+	struct mpudp_reseq *r = t->reseq;
+	u32 seq = r->next, end = r->next + r->size, passed;
+	unsigned int n;
+	bool known;
+
+	if (!r->held || !mpudp_fec_collects(t, now))
+		return end;
+	passed = paths_passed(t, now, false, &known);
+	/* Further on, they wait: the scan stops somewhere. */
+	for (n = 0; n < FEC_SCAN && mpudp_seq_before(seq, end); n++, seq++)
+		if (mpudp_reseq_missing(r, seq) &&
+		    mpudp_fec_awaits(t, seq, passed, known, now))
+			return seq;
+	return seq;
 }
 
 /* Gives up @p's suspect (see struct mpudp_path_rx). Under rx_lock. */
@@ -281,9 +301,9 @@ static u64 suspects_due(struct mpudp_tunnel *t, u64 now,
 		if (!p->rx.suspect_at)
 			continue;
 		at = p->rx.suspect_at + t->rx_grace_ns;
-		/* Its parity may still rebuild it: wait up to a hold time. */
-		if (at <= now && mpudp_fec_awaits(t, p->rx.suspect, now))
-			at = p->rx.suspect_at + t->rx_hold_ns;
+		/* Its parity may still rebuild it: wait for that. */
+		if (at <= now && fec_awaits(t, p->rx.suspect, now))
+			at = p->rx.suspect_at + fec_wait_ns(t);
 		if (at <= now)
 			give_up_suspect(t, p, out);
 		else if (!next || at < next)
@@ -311,19 +331,22 @@ static void fec_rebuilt(struct mpudp_tunnel *t, u32 seq)
 }
 
 /*
- * When the timer is due: the deadline of the hold time last computed, or
- * @first (a suspect's, 0: none) if earlier; 0 if nothing is held.
+ * When the timer is due: the deadline of the hold time last computed (or of
+ * the wait for parity, when it is the gap in front, @from on, that waits for
+ * it), or @first (a suspect's, 0: none) if earlier; 0 if nothing is held.
  */
-static u64 rx_deadline(struct mpudp_tunnel *t, u64 first)
+static u64 rx_deadline(struct mpudp_tunnel *t, u64 first, u32 from)
 {
-	u64 deadline = mpudp_reseq_deadline(t->reseq, t->rx_hold_ns);
+	u64 deadline = mpudp_reseq_deadline(t->reseq,
+					    mpudp_seq_before(t->reseq->next, from) ?
+					    t->rx_hold_ns : fec_wait_ns(t));
 
 	return deadline && first && first < deadline ? first : deadline;
 }
 
-static void arm_timer(struct mpudp_tunnel *t, u64 first)
+static void arm_timer(struct mpudp_tunnel *t, u64 first, u32 from)
 {
-	u64 deadline = rx_deadline(t, first);
+	u64 deadline = rx_deadline(t, first, from);
 
 	if (deadline)
 		hrtimer_start(&t->rx_timer, ns_to_ktime(deadline),
@@ -335,6 +358,7 @@ enum hrtimer_restart mpudp_rx_timer(struct hrtimer *timer)
 	struct mpudp_tunnel *t = container_of(timer, struct mpudp_tunnel, rx_timer);
 	u64 now, deadline, gaps;
 	struct sk_buff_head out;
+	u32 from;
 
 	__skb_queue_head_init(&out);
 	rcu_read_lock();
@@ -346,10 +370,13 @@ enum hrtimer_restart mpudp_rx_timer(struct hrtimer *timer)
 	}
 	now = ktime_get_ns();	/* under the lock, as in reseq() */
 	gaps = t->reseq->stats.gaps_timeout;
-	mpudp_reseq_expire(t->reseq, now, hold_ns(t, now), &out);
+	hold_ns(t, now);
+	from = fec_awaited(t, now);
+	mpudp_reseq_expire(t->reseq, now, t->rx_hold_ns, from, fec_wait_ns(t),
+			   &out);
 	if (t->reseq->stats.gaps_timeout != gaps)
 		t->rx_gave_up_at = now;
-	deadline = rx_deadline(t, suspects_due(t, now, &out));
+	deadline = rx_deadline(t, suspects_due(t, now, &out), from);
 	/*
 	 * reseq() may have started the timer again while this callback waited
 	 * for rx_lock: it is queued then, and its expiry must not change
@@ -644,7 +671,7 @@ static void reseq(struct mpudp_tunnel *t, struct mpudp_path *p,
 	struct sk_buff_head out, drop;
 	bool valid, starting;
 	u64 now, late, first;
-	u32 proof, prev, named, rseq;
+	u32 proof, prev, named, rseq, from;
 
 	__skb_queue_head_init(&out);
 	__skb_queue_head_init(&drop);
@@ -677,7 +704,6 @@ static void reseq(struct mpudp_tunnel *t, struct mpudp_path *p,
 	} else {
 		if (unlikely(!t->rx_first))
 			t->rx_first = now;
-		note_data_gap(t, now);
 		/* Collected before the VPN gets (and decrypts) it. */
 		rebuilt = mpudp_fec_rx_data(t, ntohl(h->seq), skb, now, &rseq);
 		late = t->reseq->stats.late;
@@ -706,9 +732,8 @@ static void reseq(struct mpudp_tunnel *t, struct mpudp_path *p,
 	if (prev && p->rx.holes && !starting &&
 	    mpudp_reseq_missing(t->reseq, named) &&
 	    (!p->rx.suspect_at || p->rx.suspect != named)) {
-		/* One its parity may rebuild is left to the hold time. */
-		if (p->rx.suspect_at &&
-		    !mpudp_fec_awaits(t, p->rx.suspect, now))
+		/* One its parity may rebuild is left to wait for that. */
+		if (p->rx.suspect_at && !fec_awaits(t, p->rx.suspect, now))
 			give_up_suspect(t, p, &out);
 		p->rx.suspect = named;
 		p->rx.suspect_at = now;
@@ -719,13 +744,17 @@ static void reseq(struct mpudp_tunnel *t, struct mpudp_path *p,
 		hold_ns(t, now);
 		first = suspects_due(t, now, &out);
 	}
+	from = fec_awaited(t, now);
 	if (t->reseq->held) {
-		proof = proven_lost_before(t, now, &valid);
+		/* Not those the peer's parity may still rebuild. */
+		proof = paths_passed(t, now, true, &valid);
+		if (mpudp_seq_before(from, proof))
+			proof = from;
 		if (valid)
 			mpudp_reseq_lost_before(t->reseq, proof, &out);
 	}
 	if (t->reseq->held)
-		arm_timer(t, first);
+		arm_timer(t, first, from);
 	else if (hrtimer_is_queued(&t->rx_timer))
 		hrtimer_try_to_cancel(&t->rx_timer);
 	deliver_in_order(t, &out);

@@ -10,7 +10,8 @@
  *  - the caller proved it lost on its own path (mpudp_reseq_lost()): a gap
  *    further on is marked, and passed over when it comes to the front, or
  *  - the earliest-arrived held datagram has waited the hold time, which the
- *    caller adapts to the delay difference of the paths (mpudp_reseq_expire()),
+ *    caller adapts to the delay difference of the paths (mpudp_reseq_expire();
+ *    gaps the caller may still fill, from parity, can wait longer),
  *  - or the ring is full: a datagram that needs a slot beyond it releases the
  *    front instead of being dropped.
  * A datagram whose gap was given up and that arrives later is released at
@@ -291,18 +292,26 @@ u64 mpudp_reseq_deadline(const struct mpudp_reseq *r, u64 hold)
 
 /*
  * Gives up the gaps in front of every held datagram that has waited @hold,
- * and releases it and what follows it.
+ * and releases it and what follows it; the gaps from @from on wait @wait
+ * (longer) instead: the caller may still get them (from parity).
  */
-void mpudp_reseq_expire(struct mpudp_reseq *r, u64 now, u64 hold,
-			struct sk_buff_head *out)
+void mpudp_reseq_expire(struct mpudp_reseq *r, u64 now, u64 hold, u32 from,
+			u64 wait, struct sk_buff_head *out)
 {
-	u32 seq;
+	u32 seq, end;
+	u64 arrival;
 
 	while (r->held) {
 		seq = earliest_held(r);
-		if (slot_of(r, seq)->arrival + hold > now)
+		arrival = slot_of(r, seq)->arrival;
+		if (arrival + hold > now)
 			break;
-		while (mpudp_seq_before(r->next, seq)) {
+		end = seq;
+		if (arrival + wait > now && mpudp_seq_before(from, seq))
+			end = from;
+		if (!mpudp_seq_before(r->next, end))
+			break;
+		while (mpudp_seq_before(r->next, end)) {
 			count_gap(r, &r->stats.gaps_timeout);
 			advance(r, out);
 		}

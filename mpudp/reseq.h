@@ -94,8 +94,8 @@ void mpudp_reseq_lost_before(struct mpudp_reseq *r, u32 seq,
 bool mpudp_reseq_missing(const struct mpudp_reseq *r, u32 seq);
 bool mpudp_reseq_lost(struct mpudp_reseq *r, u32 seq, struct sk_buff_head *out);
 u64 mpudp_reseq_deadline(const struct mpudp_reseq *r, u64 hold);
-void mpudp_reseq_expire(struct mpudp_reseq *r, u64 now, u64 hold,
-			struct sk_buff_head *out);
+void mpudp_reseq_expire(struct mpudp_reseq *r, u64 now, u64 hold, u32 from,
+			u64 wait, struct sk_buff_head *out);
 
 #ifdef DEBUG
 bool mpudp_reseq_selftest(void);

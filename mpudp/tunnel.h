@@ -85,8 +85,6 @@ struct mpudp_tuple {
  *	path or after its gap was given up; decays
  * @rx_extent_at: when @rx_extent_ns last grew or decayed
  * @rx_gave_up_at: when the timer last gave up a gap
- * @rx_data_at: when the last data datagram arrived (ns), 0 before
- * @rx_data_gap_ns: the time between data datagrams, smoothed (1/8)
  * @dead: removed; held datagrams are dropped, none is delivered any more
  * @fec_rx: the groups being collected; allocated at the first parity
  *	(mpudp_fec_rx_free())
@@ -142,8 +140,6 @@ struct mpudp_tunnel {
 	u64 rx_extent_ns;
 	u64 rx_extent_at;
 	u64 rx_gave_up_at;
-	u64 rx_data_at;
-	u64 rx_data_gap_ns;
 	bool dead;
 	struct mpudp_fec_rx *fec_rx;
 	u64 rx_fec;

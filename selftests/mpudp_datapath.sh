@@ -144,9 +144,9 @@ test_fec()
 	# 1500-byte path takes, 1452: parity datagrams, as long as the longest
 	# of their group, fit too. $B collects from the first parity on: the
 	# first loss comes a few blocks later (that parity may take the slower
-	# path while the next block's datagrams take the faster one). At 2000
-	# datagrams a second a group completes within the hold time the paths'
-	# delays give, whatever the estimate of the time between datagrams.
+	# path while the next block's datagrams take the faster one). 2000
+	# datagrams a second: the sender does not flush a group early (after
+	# 10 ms without datagrams) unless the emulator stalls it.
 	setup_hosts 2
 	delay_paths 5 20
 	mpudp_tunnels 4 5000 rr 2
@@ -266,14 +266,15 @@ test_fec_ipv6()
 	local r
 
 	# As test_fec, over IPv6 (whose UDP checksum the rebuilt ones need),
-	# groups of 8: blocks of 32, the first loss in the fifth; 2000 a second
-	# (see test_fec).
+	# groups of 8: blocks of 32, the first loss in the fifth. At 1000 a
+	# second a group takes up to 32 ms to complete, and its parity may
+	# come 20 ms later still, on the slower path: the gap waits for it.
 	setup_hosts 2
 	delay_paths 5 25
 	mpudp_tunnels 6 5000 rr 2
 	mp "$A" tunnel set 1 fec 8 > /dev/null
 	drop_numbered -6 151 301 601
-	r=$(udp_transfer "[fd00:1::1]:5000" "[fd00:1::2]:5000" 1000 100-1432 2000)
+	r=$(udp_transfer "[fd00:1::1]:5000" "[fd00:1::2]:5000" 1000 100-1432 1000)
 	in_order "$r" "$B" 1000
 	[ "$(tstat "$B" .stats.rx_fec)" = "$(tstat "$A" .stats.tx_fec)" ]
 	jq_check "$(mp "$B" -j tunnel show 1)" '.[0].stats | .rx_fec_recovered >= 3 and

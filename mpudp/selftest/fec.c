@@ -187,6 +187,54 @@ static bool __init fec_rx_selftest(void)
 	return ok;
 }
 
+/*
+ * When a gap waits for parity: k = 3, depth 4, the group from 25 has 25, 29
+ * and 33; a datagram sent after its parity is 34 or later, so every path
+ * has delivered one when the first one some path has not is 35 or later.
+ */
+static bool __init fec_awaits_selftest(void)
+{
+	struct mpudp_fec_rx rx = { .k = 3, .depth = 4 };
+	struct mpudp_fec_slot **ref, *s;
+	unsigned int place;
+	bool ok = true;
+	u32 base;
+
+	ref = slot_of(&rx, 25, &base, &place);
+	/* Nothing of the group came yet. */
+	ok &= rx_awaits(&rx, 25, 34, true) && !rx_awaits(&rx, 25, 35, true);
+	ok &= rx_awaits(&rx, 25, 1000, false);
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return false;
+	*ref = s;
+	slot_reset(s, 25, &rx);
+	s->have = 1U << 1;	/* 29 came */
+	ok &= rx_awaits(&rx, 25, 34, true) && !rx_awaits(&rx, 25, 35, true);
+	/* The parity came, with 25 and 33 missing: one may still come. */
+	s->count = 3;
+	ok &= rx_awaits(&rx, 33, 34, true) && !rx_awaits(&rx, 33, 35, true);
+	/* Everything it covers is in (25 was rebuilt): nothing to wait for. */
+	s->have = 7;
+	ok &= !rx_awaits(&rx, 25, 26, true);
+	/* A parity of 2 (flushed): 33 is not covered, 29 was the last. */
+	s->count = 2;
+	s->have = 1U << 1;
+	ok &= rx_awaits(&rx, 25, 30, true) && !rx_awaits(&rx, 25, 31, true);
+	ok &= !rx_awaits(&rx, 33, 30, true);
+	/* A group that can no longer be rebuilt. */
+	s->bad = true;
+	ok &= !rx_awaits(&rx, 25, 30, true);
+	/* A newer group holds the slot; an older one (bad) is replaced. */
+	slot_reset(s, 25 + MPUDP_FEC_SLOTS * 3, &rx);
+	ok &= !rx_awaits(&rx, 25, 30, true);
+	slot_reset(s, 25, &rx);
+	s->bad = true;
+	ok &= rx_awaits(&rx, 25 + MPUDP_FEC_SLOTS * 3, 30, true);
+	kfree(s);
+	return ok;
+}
+
 bool __init mpudp_fec_selftest(void)
 {
 	bool success = true;
@@ -203,6 +251,10 @@ bool __init mpudp_fec_selftest(void)
 	}
 	if (!fec_rx_selftest()) {
 		pr_err("fec self-test rx: FAIL\n");
+		success = false;
+	}
+	if (!fec_awaits_selftest()) {
+		pr_err("fec self-test awaits: FAIL\n");
 		success = false;
 	}
 	if (!fec_tx_selftest()) {

@@ -5,11 +5,11 @@
  * checks the order of what comes out and the counters.
  */
 
-enum { IN, EXPIRE, PROOF, LOST, START, END };
+enum { IN, EXPIRE, EXPIRE_FROM, PROOF, LOST, START, END };
 
 struct reseq_step {
 	u8 op;
-	u32 arg;	/* IN, PROOF, LOST: seq; EXPIRE: unused */
+	u32 arg;	/* IN, PROOF, LOST: seq; EXPIRE_FROM: from; EXPIRE: - */
 	u64 now;
 };
 
@@ -22,6 +22,7 @@ struct reseq_case {
 };
 
 #define HOLD 10
+#define WAIT 20
 #define S(o, a, t) { o, a, t }
 #define OUT(...) { __VA_ARGS__, -1 }
 
@@ -99,6 +100,18 @@ static const struct reseq_case reseq_cases[] __initconst = {
 	       S(END, 0, 0) },
 	  OUT(0, 3), { .in_order = 1, .reordered = 1, .gaps_timeout = 1,
 		       .gaps_lost = 1 }, 0 },
+	/* 20: gaps from 3 on wait longer; the one before does not */
+	{ 0, { S(IN, 0, 0), S(IN, 2, 0), S(IN, 4, 0), S(EXPIRE_FROM, 3, 10),
+	       S(EXPIRE_FROM, 3, 19), S(EXPIRE_FROM, 3, 20), S(END, 0, 0) },
+	  OUT(0, 2, 4), { .in_order = 1, .reordered = 2, .gaps_timeout = 2 }, 0 },
+	/* 21: the gap in front waits longer: nothing goes before its time */
+	{ 0, { S(IN, 0, 0), S(IN, 2, 0), S(EXPIRE_FROM, 1, 15),
+	       S(EXPIRE_FROM, 1, 19), S(END, 0, 0) },
+	  OUT(0), { .in_order = 1, .reordered = 1 }, 1 },
+	/* 22: across the wrap, the gaps from 0 on wait longer */
+	{ 0xfffffffd, { S(IN, 0, 0), S(IN, 2, 0), S(IN, 4, 0),
+			S(EXPIRE_FROM, 3, 10), S(END, 0, 0) },
+	  OUT(0, 2), { .in_order = 1, .reordered = 2, .gaps_timeout = 1 }, 1 },
 };
 
 static bool __init reseq_case_run(const struct reseq_case *c)
@@ -129,7 +142,11 @@ static bool __init reseq_case_run(const struct reseq_case *c)
 					  st->op == START, &out, &drop);
 			break;
 		case EXPIRE:
-			mpudp_reseq_expire(r, st->now, HOLD, &out);
+			mpudp_reseq_expire(r, st->now, HOLD, r->next, HOLD, &out);
+			break;
+		case EXPIRE_FROM:
+			mpudp_reseq_expire(r, st->now, HOLD, c->first + st->arg,
+					   WAIT, &out);
 			break;
 		case PROOF:
 			mpudp_reseq_lost_before(r, c->first + st->arg, &out);
@@ -174,3 +191,4 @@ bool __init mpudp_reseq_selftest(void)
 #undef S
 #undef OUT
 #undef HOLD
+#undef WAIT

@@ -531,6 +531,9 @@ struct sk_buff *mpudp_fec_rx_parity(struct mpudp_tunnel *t,
  * has delivered a datagram sent after the group's last one (@passed: the
  * first sequence number some path has not delivered, if @known): the
  * parity goes right after that one, so it has come or been lost by then.
+ * (Nearly: it leaves after the lock its path sequence number was taken
+ * under, and another CPU may send the next datagram in between. A parity
+ * that comes after its gap was given up rebuilds a late datagram.)
  */
 static bool rx_awaits(struct mpudp_fec_rx *rx, u32 seq, u32 passed,
 		      bool known)

@@ -257,7 +257,8 @@ static bool fec_awaits(struct mpudp_tunnel *t, u32 seq, u64 now)
 /*
  * The first gap, from the front on, that the peer's parity may still
  * rebuild: it and the gaps after it wait fec_wait_ns(). One past the window
- * if there is none. Under rx_lock.
+ * if there is none among the first FEC_SCAN sequence numbers. Under
+ * rx_lock.
  */
 static u32 fec_awaited(struct mpudp_tunnel *t, u64 now)
 {
@@ -269,12 +270,11 @@ static u32 fec_awaited(struct mpudp_tunnel *t, u64 now)
 	if (!r->held || !mpudp_fec_collects(t, now))
 		return end;
 	passed = paths_passed(t, now, false, &known);
-	/* Further on, they wait: the scan stops somewhere. */
 	for (n = 0; n < FEC_SCAN && mpudp_seq_before(seq, end); n++, seq++)
 		if (mpudp_reseq_missing(r, seq) &&
 		    mpudp_fec_awaits(t, seq, passed, known, now))
 			return seq;
-	return seq;
+	return end;
 }
 
 /* Gives up @p's suspect (see struct mpudp_path_rx). Under rx_lock. */
@@ -376,7 +376,9 @@ enum hrtimer_restart mpudp_rx_timer(struct hrtimer *timer)
 			   &out);
 	if (t->reseq->stats.gaps_timeout != gaps)
 		t->rx_gave_up_at = now;
-	deadline = rx_deadline(t, suspects_due(t, now, &out), from);
+	/* What waits for parity now: the front may have moved past @from. */
+	deadline = suspects_due(t, now, &out);
+	deadline = rx_deadline(t, deadline, fec_awaited(t, now));
 	/*
 	 * reseq() may have started the timer again while this callback waited
 	 * for rx_lock: it is queued then, and its expiry must not change

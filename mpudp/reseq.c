@@ -298,7 +298,7 @@ u64 mpudp_reseq_deadline(const struct mpudp_reseq *r, u64 hold)
 void mpudp_reseq_expire(struct mpudp_reseq *r, u64 now, u64 hold, u32 from,
 			u64 wait, struct sk_buff_head *out)
 {
-	u32 seq, end;
+	u32 seq, end, prev;
 	u64 arrival;
 
 	while (r->held) {
@@ -309,13 +309,15 @@ void mpudp_reseq_expire(struct mpudp_reseq *r, u64 now, u64 hold, u32 from,
 		end = seq;
 		if (arrival + wait > now && mpudp_seq_before(from, seq))
 			end = from;
-		if (!mpudp_seq_before(r->next, end))
-			break;
+		prev = r->next;
 		while (mpudp_seq_before(r->next, end)) {
 			count_gap(r, &r->stats.gaps_timeout);
 			advance(r, out);
 		}
+		/* Held at the front (from the start): released all the same. */
 		drain(r, out);
+		if (r->next == prev)
+			break;
 	}
 }
 

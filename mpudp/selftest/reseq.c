@@ -112,6 +112,10 @@ static const struct reseq_case reseq_cases[] __initconst = {
 	{ 0xfffffffd, { S(IN, 0, 0), S(IN, 2, 0), S(IN, 4, 0),
 			S(EXPIRE_FROM, 3, 10), S(END, 0, 0) },
 	  OUT(0, 2), { .in_order = 1, .reordered = 2, .gaps_timeout = 1 }, 1 },
+	/* 23: held from the start at the front, waiting longer from 5 on */
+	{ 10, { S(START, 3, 0), S(START, 4, 1), S(EXPIRE_FROM, 5, 10),
+		S(END, 0, 0) },
+	  OUT(3, 4), { .in_order = 1, .reordered = 1 }, 0 },
 };
 
 static bool __init reseq_case_run(const struct reseq_case *c)

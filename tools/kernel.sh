@@ -68,7 +68,22 @@ abi() {
 kdir() {
 	local a
 	a=$(abi "$1")
+	[ ! -f "$CACHE/kernels/$a/.complete" ] || relocate "$a"
 	echo "$CACHE/kernels/$a/usr/src/linux-headers-$a"
+}
+
+# Debian's arch headers include the common headers by absolute path
+# (/usr/src/...). Include them relative to the arch headers' Makefile
+# instead, so that the cache works wherever it is: extracted here, moved,
+# or hard-linked into another clone (cp -al). Also repairs a cache whose
+# Makefile still names another place. sed -i writes a new file, so a
+# hard-linked cache elsewhere keeps its own.
+relocate() {
+	local a=$1 mk
+	mk=$CACHE/kernels/$a/usr/src/linux-headers-$a/Makefile
+	[ -f "$mk" ] || return 0
+	grep -q '^include /' "$mk" || return 0
+	sed -i 's|^include /.*/\(linux-headers-[^/]*\)/Makefile$|include $(dir $(lastword $(MAKEFILE_LIST)))../\1/Makefile|' "$mk"
 }
 
 # Packages (image and headers, with the headers' own linux-* dependencies).
@@ -85,10 +100,13 @@ packages() {
 }
 
 fetch() {
-	local a d p f dl
+	local a d f dl
 	a=$(abi "$1")
 	d=$CACHE/kernels/$a
-	[ -f "$d/.complete" ] && return 0
+	if [ -f "$d/.complete" ]; then
+		relocate "$a"
+		return 0
+	fi
 	[ "$1" = 6.1 ] || ensure_backports
 	rm -rf "$d" "$d.dl"
 	mkdir -p "$d.dl" "$d"
@@ -102,8 +120,7 @@ fetch() {
 		dpkg -x "$f" "$d"
 	done
 	rm -rf "$dl"
-	# The arch headers include the common headers by absolute path.
-	sed -i "s|^include /usr/src/|include $d/usr/src/|" "$d/usr/src/linux-headers-$a/Makefile"
+	relocate "$a"
 	depmod -b "$d" "$a"
 	ln -sf "boot/vmlinuz-$a" "$d/vmlinuz"
 	touch "$d/.complete"

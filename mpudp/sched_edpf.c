@@ -26,7 +26,8 @@
  * fast one would need 50 ms of queue). Its datagrams then arrive later than
  * on the fast path, and the receiver holds the ones behind them instead of
  * the fast path's buffer. A virtual queue is kept
- * between the queueing delay the peer reports and 50 ms more. The model is
+ * between the queueing delay the peer reports and 50 ms more (100 ms
+ * while another path is more than 50 ms behind: forgive()). The model is
  * open loop: while a path stays busy, a rate estimate 1% too high lets the
  * real queue outgrow the virtual one by 10 ms each second, and the slower
  * paths are given too little (at 10 Mbit/s paths of RTT 20 and 80 ms the
@@ -71,6 +72,7 @@
 
 #define RATE_FLOOR		1000000ULL	/* bit/s */
 #define MAX_AHEAD_NS		(50 * NSEC_PER_MSEC)
+#define STALE_AHEAD_NS		(2 * MAX_AHEAD_NS)
 #define CAPPED_AHEAD_NS		NSEC_PER_SEC
 #define ROOM_MIN_NS		(2 * NSEC_PER_MSEC)
 #define DELAY_CAP_NS		(30 * NSEC_PER_MSEC)
@@ -97,17 +99,51 @@ static u64 path_limit(const struct mpudp_path *p, u64 now, u64 ahead)
 /*
  * When @p will have sent what it was given (ns), no earlier than @now plus
  * the queueing delay the peer reports. The backlog of an uncapped path
- * beyond MAX_AHEAD_NS is forgiven; a capped path keeps all of its own, so
- * that it is never given more than its cap while another path would deliver
- * sooner (account() bounds it).
+ * beyond STALE_AHEAD_NS is forgiven (forgive() already keeps it within
+ * MAX_AHEAD_NS unless another path of its tier is more behind); a capped
+ * path keeps all of its own, so that it is never given more than its cap
+ * while another path would deliver sooner (account() bounds it).
  */
 static u64 path_free(struct mpudp_path *p, u64 now)
 {
 	u64 queued = path_limit(p, now, 0);
 
-	if (!READ_ONCE(p->rate_cap) && p->sched_free > queued + MAX_AHEAD_NS)
-		p->sched_free = queued + MAX_AHEAD_NS;
+	if (!READ_ONCE(p->rate_cap) && p->sched_free > queued + STALE_AHEAD_NS)
+		p->sched_free = queued + STALE_AHEAD_NS;
 	return max(p->sched_free, queued);
+}
+
+/*
+ * Forgives the backlog that every uncapped path of tier @tier has beyond
+ * MAX_AHEAD_NS past its reported queue: the same amount on each, the least
+ * of theirs, so that one of them ends at its bound and their differences
+ * stay. Bounded each on its own, paths that all reach their bound would tie
+ * there, and the one a datagram takes the least time to reach (its delay
+ * and rate) would be given everything until the peer reports its queue:
+ * with two paths of 100 ms alike, the inner TCP's slow start overflowed
+ * one path's buffer at half the tunnel's capacity. With the differences
+ * kept, they take turns in proportion to their rates.
+ */
+static void forgive(struct mpudp_tunnel *t, int tier, u64 now)
+{
+	u64 least = U64_MAX, bound;
+	struct mpudp_path *p;
+
+	list_for_each_entry_rcu(p, &t->paths, node) {
+		if (mpudp_path_tier(p) != tier || READ_ONCE(p->rate_cap))
+			continue;
+		bound = path_limit(p, now, MAX_AHEAD_NS);
+		if (p->sched_free <= bound)
+			return;
+		least = min(least, p->sched_free - bound);
+	}
+	if (least == U64_MAX)
+		return;
+	/* (A path whose tier or cap changed since keeps what it has.) */
+	list_for_each_entry_rcu(p, &t->paths, node)
+		if (mpudp_path_tier(p) == tier && !READ_ONCE(p->rate_cap) &&
+		    p->sched_free >= path_limit(p, now, MAX_AHEAD_NS) + least)
+			p->sched_free -= least;
 }
 
 static u64 tx_time(const struct mpudp_path *p, unsigned int len)
@@ -126,6 +162,7 @@ static struct mpudp_path *earliest(struct mpudp_tunnel *t, int tier,
 	struct mpudp_path *p, *best = NULL;
 	u64 arrival, best_arrival = U64_MAX, f, x;
 
+	forgive(t, tier, now);
 	list_for_each_entry_rcu(p, &t->paths, node) {
 		if (mpudp_path_tier(p) != tier)
 			continue;

@@ -163,38 +163,84 @@ static bool __init reported_queue_run(struct mpudp_tunnel *t,
 }
 
 /*
- * A path's delay counts for at most DELAY_CAP_NS: two paths of 10 Mbit/s
- * (12.5 with the gain), the second 100 ms slower, offered 200 datagrams of
- * 1452 bytes at once. The first 32 go on path 1 (0.96 ms each: the 32nd
- * arrives 30.7 ms from now, a datagram on path 2 30.96 ms); then path 2
- * takes a share. Without the cap it would take none: path 1's virtual queue
- * is bounded 50 ms ahead.
+ * Offers edpf @n datagrams of 1452 bytes at once (@now) on the paths of
+ * @t; counts the picks of paths 1 and 2, and sets @first2 to the index of
+ * the first datagram given to path 2 (@n if none).
  */
-static bool __init delay_cap_run(struct mpudp_tunnel *t,
-				 struct mpudp_path *paths)
+static bool __init offer(struct mpudp_tunnel *t, unsigned int n, u64 now,
+			 unsigned int *picks, unsigned int *first2)
 {
-	unsigned int picks[2] = { 0, 0 }, i;
-	u64 now = ktime_get_ns();
 	struct mpudp_path *p;
+	unsigned int i;
 	bool ok = true;
 
-	two_paths(t, paths, 0, 100000);
+	picks[0] = 0;
+	picks[1] = 0;
+	*first2 = n;
 	rcu_read_lock();
 	spin_lock_bh(&t->sched_lock);
-	for (i = 0; i < 200; i++) {
+	for (i = 0; i < n; i++) {
 		p = mpudp_sched_edpf.select(t, 1452, now);
 		if (!p) {
 			ok = false;
 			break;
 		}
-		ok &= i >= 32 || p == &paths[0];
+		if (p->id == 2 && *first2 == n)
+			*first2 = i;
 		picks[p->id - 1]++;
 	}
 	spin_unlock_bh(&t->sched_lock);
 	rcu_read_unlock();
-	if (!ok || picks[1] < 10) {
-		pr_err("sched_edpf self-test: delay cap picks %u, %u\n",
-		       picks[0], picks[1]);
+	return ok;
+}
+
+/*
+ * A path's delay counts for at most DELAY_CAP_NS: two paths of 10 Mbit/s
+ * (12.5 with the gain), the second 100 ms slower, offered 200 datagrams of
+ * 1452 bytes at once. The first 32 go on path 1 (0.96 ms each: the 32nd
+ * arrives 30.7 ms from now, a datagram on path 2 30.96 ms); then path 2
+ * takes a share. Without the cap it would take next to none: path 1's
+ * virtual queue is bounded 100 ms ahead while path 2's is shorter.
+ */
+static bool __init delay_cap_run(struct mpudp_tunnel *t,
+				 struct mpudp_path *paths)
+{
+	unsigned int picks[2], first2;
+	bool ok;
+
+	two_paths(t, paths, 0, 100000);
+	ok = offer(t, 200, ktime_get_ns(), picks, &first2);
+	if (!ok || first2 < 32 || picks[1] < 10) {
+		pr_err("sched_edpf self-test: delay cap picks %u, %u, first on path 2 %u\n",
+		       picks[0], picks[1], first2);
+		ok = false;
+	}
+	return ok;
+}
+
+/*
+ * Paths whose virtual queues reach their bound take turns in proportion to
+ * their rates: two paths of the same delay, 10 and 20 Mbit/s (12.5 and 25
+ * with the gain), offered 600 datagrams of 1452 bytes at once. Both reach
+ * their bound (50 ms ahead) after 52 and 104; path 2 takes 2/3 of them all.
+ * Bounded where they are compared, the two would tie at their bound from
+ * there on but for a datagram's time, shorter on path 2, which would take
+ * every other one (52 and 548 without forgive()).
+ */
+static bool __init saturated_run(struct mpudp_tunnel *t,
+				 struct mpudp_path *paths)
+{
+	unsigned int picks[2], first2;
+	u64 now = ktime_get_ns();
+	bool ok;
+
+	two_paths(t, paths, 0, 0);
+	paths[1].mon.rate = 20000000;
+	ok = offer(t, 600, now, picks, &first2);
+	if (!ok || picks[1] < 380 || picks[1] > 420) {
+		pr_err("sched_edpf self-test: saturated picks %u, %u (ahead %lld, %lld ns)\n",
+		       picks[0], picks[1], (s64)(paths[0].sched_free - now),
+		       (s64)(paths[1].sched_free - now));
 		ok = false;
 	}
 	return ok;
@@ -232,6 +278,10 @@ bool __init mpudp_sched_edpf_selftest(void)
 	}
 	if (!delay_cap_run(t, paths)) {
 		pr_err("sched_edpf self-test delay cap: FAIL\n");
+		success = false;
+	}
+	if (!saturated_run(t, paths)) {
+		pr_err("sched_edpf self-test saturated: FAIL\n");
 		success = false;
 	}
 	if (!reported_queue_run(t, paths)) {

@@ -131,6 +131,29 @@ test_loss_own_path()
 		.rx_gaps_timeout + .rx_gaps_proven + .rx_gaps_overflow == 1'
 }
 
+test_silent_path_start()
+{
+	local r
+
+	# $B has a second path that $A does not: it stays silent. While a
+	# path has not been heard from, the first datagrams may be held (one
+	# sent before them may still come on it), a max-hold at most: the
+	# three arrive, in order, although nothing else comes after them.
+	setup_hosts 2
+	delay_paths 5 5
+	mp "$A" tunnel add local $FROM remote $TO sched rr > /dev/null
+	mp "$A" path add tunnel 1 dev v1 local 10.1.1.1 remote 10.1.1.2 > /dev/null
+	mp "$B" tunnel add local $TO remote $FROM sched rr > /dev/null
+	mp "$B" path add tunnel 1 dev v1 local 10.1.1.2 remote 10.1.1.1 > /dev/null
+	mp "$B" path add tunnel 1 dev v2 local 10.1.2.2 remote 10.1.2.1 > /dev/null
+	busywait 10000 paths_are "$A" active && busywait 10000 paths_are "$B" active 1 ||
+		fail "path 1 did not become active: $(mp "$B" -j tunnel show 1)"
+	r=$(udp_transfer $FROM $TO 3 100 100 2000)
+	in_order "$r" "$B" 3
+	jq_check "$(mp "$B" -j tunnel show 1)" '.[0] | .paths[1].stats.rx_packets == 0 and
+		.paths[1].state != "active" and .stats.rx_held == 0'
+}
+
 test_fec()
 {
 	local r j tx missing
@@ -523,6 +546,7 @@ run_test "datagrams over 10 ms and 60 ms RTT paths arrive once and in order" tes
 run_test "without a hold time the same paths reorder" test_without_hold
 run_test "losses: the rest in order, every missing datagram counted" test_loss_accounted
 run_test "a loss is given up when the next datagram on its path comes" test_loss_own_path
+run_test "a path silent from the start: the first datagrams are released" test_silent_path_start
 run_test "fec: a single loss in a group is rebuilt from parity" test_fec
 run_test "rr splits 50/50 within 1%" test_ratio_rr
 run_test "weighted splits 75/25 within 1%" test_ratio_75_25

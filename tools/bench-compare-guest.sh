@@ -57,7 +57,9 @@
 # 10; 0: none), BENCH_SYSTEMS, BENCH_CEILING_RUNS (runs of the ceilings and
 # the packet rates; BENCH_RUNS; 0: neither), BENCH_PPS_SYSTEMS (all four; "none": skip),
 # BENCH_OUT (results), BENCH_DRY (1: print how long the run would take, and
-# stop).
+# stop), BENCH_TRACE (1: trace each download into $BENCH_OUT/trace/, see
+# trace_start; the sampling costs the emulated CPU some goodput, so traced
+# figures are not compared with untraced ones).
 set -euo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -75,6 +77,7 @@ SIZE=${BENCH_SIZE:-16M}
 # A download that takes longer fails (about 1 Mbit/s for 16 MB).
 MAX_DOWNLOAD=150
 OUT=${BENCH_OUT:-}
+TRACE=${BENCH_TRACE:-0}
 WORK=$(mktemp -d)
 # Written as the runs go: a run cut short keeps what it measured.
 CSV=${OUT:-$WORK}/compare.csv
@@ -250,6 +253,36 @@ reorder_counters()
 		transpose | map(add) | join(" ")' 2>/dev/null || true
 }
 
+# trace_start SYSTEM CELL RUN: with BENCH_TRACE=1, samples $B (the web
+# server, which sends the download) until trace_stop: each path's netem
+# queue (backlog, drops) and the download's TCP state (ss -ti: cwnd,
+# ssthresh, rtt, retransmissions), into $OUT/trace/CELL-SYSTEM-RUN.txt.
+# Every 20 ms on a real CPU; under emulation starting tc and ss takes
+# longer: about one sample a second. trace_stop adds $B's TCP counters of
+# slow start's end (HyStart) and of losses. tools/bench-trace.py reads the
+# file.
+trace_start()
+{
+	TRACE_FILE=$OUT/trace/${2//\//_}-$1-$3.txt
+	mkdir -p "$OUT/trace"
+	ip netns exec "$B" nstat -n > /dev/null 2>&1 || true
+	ip netns exec "$B" sh -c 'while :; do
+		echo "T $(date +%s.%N)"
+		tc -s qdisc show
+		ss -tin "sport = :8080"
+		sleep 0.02
+	done' > "$TRACE_FILE" 2>&1 &
+	TRACE_PID=$!
+}
+
+trace_stop()
+{
+	kill "$TRACE_PID"
+	wait "$TRACE_PID" 2>/dev/null || true
+	ip netns exec "$B" nstat 2>/dev/null | awk '/Hystart|TCPTimeouts|TCPLossUndo|TCPSackRecovery |TCPDSACKRecv |TCPLostRetransmit|TCPSpuriousRTOs/ {
+		print "C", $1, $2 }' >> "$TRACE_FILE"
+}
+
 # run_once SYSTEM CELL RUN: the download and the iperf3 transfer (either
 # may be off), with ping through the tunnel every 200 ms (its first second
 # not counted); appends the CSV row "system,cell,run,goodput,rtt,share,
@@ -264,9 +297,11 @@ run_once()
 	read -r -a c0 <<< "$(reorder_counters)"
 	ip netns exec "$A" ping -n -i 0.2 "$DST" > "$WORK/ping" 2>&1 &
 	ping=$!
+	[ "$TRACE" = 0 ] || trace_start "$sys" "$cell" "$run"
 	if [ "$SIZE" != 0 ]; then
 		d=$(download_from "$A" "http://$DST:8080/file" "$MAX_DOWNLOAD" "${WRAP[@]}") || d=
 	fi
+	[ "$TRACE" = 0 ] || trace_stop
 	if [ "$TIME" != 0 ]; then
 		g=$(goodput_to "$A" "$DST" "$TIME" "${WRAP[@]}") || g=
 	fi

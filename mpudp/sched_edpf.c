@@ -27,7 +27,8 @@
  * on the fast path, and the receiver holds the ones behind them instead of
  * the fast path's buffer. A virtual queue is kept
  * between the queueing delay the peer reports and 50 ms more (100 ms
- * while another path is more than 50 ms behind: forgive()). The model is
+ * while an uncapped path of its tier is within its own bound: forgive()).
+ * The model is
  * open loop: while a path stays busy, a rate estimate 1% too high lets the
  * real queue outgrow the virtual one by 10 ms each second, and the slower
  * paths are given too little (at 10 Mbit/s paths of RTT 20 and 80 ms the
@@ -35,7 +36,7 @@
  * queue corrects it. The upper bound keeps an estimate that is too low from
  * shutting a path out for long.
  *
- * Rate caps. That 50 ms bound forgives the backlog beyond it: a path chosen
+ * Rate caps. That bound forgives the backlog beyond it: a path chosen
  * while at its bound is given more than C(i), as much as the traffic brings
  * when the tunnel is overloaded and the path's delay is the lowest. That is
  * harmless for an estimate, but would break a cap; so a capped path's virtual
@@ -99,8 +100,9 @@ static u64 path_limit(const struct mpudp_path *p, u64 now, u64 ahead)
 /*
  * When @p will have sent what it was given (ns), no earlier than @now plus
  * the queueing delay the peer reports. The backlog of an uncapped path
- * beyond STALE_AHEAD_NS is forgiven (forgive() already keeps it within
- * MAX_AHEAD_NS unless another path of its tier is more behind); a capped
+ * beyond STALE_AHEAD_NS is forgiven (when every uncapped path of its tier
+ * is past MAX_AHEAD_NS, forgive() brings the one the least past back to
+ * it, and the others by as much); a capped
  * path keeps all of its own, so that it is never given more than its cap
  * while another path would deliver sooner (account() bounds it).
  */
@@ -140,10 +142,11 @@ static void forgive(struct mpudp_tunnel *t, int tier, u64 now)
 	if (least == U64_MAX)
 		return;
 	/* (A path whose tier or cap changed since keeps what it has.) */
-	list_for_each_entry_rcu(p, &t->paths, node)
+	list_for_each_entry_rcu(p, &t->paths, node) {
 		if (mpudp_path_tier(p) == tier && !READ_ONCE(p->rate_cap) &&
 		    p->sched_free >= path_limit(p, now, MAX_AHEAD_NS) + least)
 			p->sched_free -= least;
+	}
 }
 
 static u64 tx_time(const struct mpudp_path *p, unsigned int len)

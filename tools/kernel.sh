@@ -68,15 +68,15 @@ abi() {
 kdir() {
 	local a
 	a=$(abi "$1")
-	[ ! -f "$CACHE/kernels/$a/.complete" ] || relocate "$a"
 	echo "$CACHE/kernels/$a/usr/src/linux-headers-$a"
 }
 
 # Debian's arch headers include the common headers by absolute path
 # (/usr/src/...). Include them relative to the arch headers' Makefile
 # instead, so that the cache works wherever it is: extracted here, moved,
-# or hard-linked into another clone (cp -al). Also repairs a cache whose
-# Makefile still names another place. sed -i writes a new file, so a
+# or hard-linked into another clone (cp -al). fetch() (make's "kernel"
+# target, before every build) also repairs a cache whose Makefile still
+# names another place. sed -i writes a new file, so a
 # hard-linked cache elsewhere keeps its own.
 relocate() {
 	local a=$1 mk

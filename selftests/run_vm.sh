@@ -36,6 +36,7 @@ scripts=("$@")
 [ ${#scripts[@]} -gt 0 ] || read -r -a scripts <<< "$(make -s -C "$DIR" list)"
 timeout=$(sed -n 's/^timeout=//p' "$DIR/settings")
 
+shopt -s lastpipe
 n=0
 result()
 {
@@ -78,9 +79,12 @@ for s in "${scripts[@]}"; do
 	fi
 	echo "# $s"
 	out=$(mktemp)
-	timeout -k 10 "$timeout" "$DIR/$s" > "$out" 2>&1
-	rc=$?
-	# Number the script's subtests into this run's sequence.
+	timeout -k 10 "$timeout" "$DIR/$s" > "$out" 2>&1 &
+	pid=$!
+	# Number the script's subtests into this run's sequence, as they end
+	# (a run that hangs shows how far it got). Through a file, not a pipe:
+	# a process the script leaves behind cannot hold this loop.
+	tail -n +1 -s 0.2 -F --pid="$pid" "$out" 2>/dev/null |
 	while IFS= read -r line; do
 		case $line in
 		"ok "*|"not ok "*)
@@ -91,7 +95,9 @@ for s in "${scripts[@]}"; do
 		"TAP version"*|1..*) ;;
 		*) echo "$line" ;;
 		esac
-	done < "$out"
+	done
+	wait "$pid"
+	rc=$?
 	if [ "$rc" = 124 ]; then
 		result "not ok" "$s: timed out after ${timeout}s"
 	elif [ "$rc" != 0 ] && [ "$rc" != 4 ] && ! grep -q '^not ok' "$out"; then

@@ -20,8 +20,29 @@ sysctl -qw kernel.panic_on_warn="${MPUDP_PANIC_ON_WARN:-0}"
 modprobe -q virtio_rng 2>/dev/null
 mount -t debugfs none /sys/kernel/debug 2>/dev/null
 
+# stuck_report: for a command that is about to time out, the kernel stacks
+# of the blocked tasks and of every CPU on the console, then what every
+# process is doing. The kernel's part first, by builtins only: a hang of the
+# host's file system (9p) would stop anything that has to be loaded.
+stuck_report()
+{
+	local up
+
+	echo w > /proc/sysrq-trigger
+	echo l > /proc/sysrq-trigger
+	read -r up _ < /proc/uptime
+	echo "mpudp-vm: the command still runs after ${up%.*} s of uptime (blocked tasks: on the console); the processes:"
+	ps -eo pid,ppid,stat,etimes,wchan:28,args --sort=pid | grep -v ' \[.*\]$'
+}
+
 # shellcheck source=/dev/null
 . "$out/env"
+# Shortly before tools/vm/run's timeout, report what hangs: a frozen run
+# otherwise ends with nothing but "timeout".
+if [ "${MPUDP_TIMEOUT:-0}" -gt 180 ]; then
+	(sleep $((MPUDP_TIMEOUT - 90)) && stuck_report) </dev/null >/dev/ttyS1 2>&1 &
+	watchdog=$!
+fi
 cd "$MPUDP_CWD" || exit 1
 # The command talks over the second serial port; the first is the console.
 if [ "${MPUDP_INTERACTIVE:-0}" = 1 ]; then
@@ -31,7 +52,9 @@ else
 	stty -F /dev/ttyS1 raw -echo
 	"${MPUDP_CMD[@]}" </dev/null >/dev/ttyS1 2>&1
 fi
-echo $? > "$out/rc.tmp"
+rc=$?
+[ -z "${watchdog:-}" ] || kill "$watchdog" 2>/dev/null
+echo $rc > "$out/rc.tmp"
 dmesg > "$out/dmesg"
 mv "$out/rc.tmp" "$out/rc"
 sync

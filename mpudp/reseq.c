@@ -110,8 +110,11 @@ static void resync(struct mpudp_reseq *r, u32 seq, struct sk_buff_head *out)
 {
 	u32 i;
 
-	while (r->held)
+	/* Everything held is within the window: size slots at most. */
+	for (i = 0; r->held && i < r->size; i++)
 		advance(r, out);
+	if (WARN_ON_ONCE(r->held))
+		r->held = 0;
 	for (i = 0; r->lost && i < r->size; i++) {
 		if (r->slot[i].lost) {
 			r->slot[i].lost = false;
@@ -163,6 +166,22 @@ static void input_old(struct mpudp_reseq *r, u32 seq, struct sk_buff *skb,
 	__skb_queue_tail(out, skb);
 }
 
+/*
+ * Whether the window can start earlier, at @seq: the slots of [@seq,
+ * r->next) are those of the top of the window now, and must be empty.
+ */
+static bool can_rewind(struct mpudp_reseq *r, u32 seq)
+{
+	struct mpudp_reseq_slot *s;
+
+	for (; seq != r->next; seq++) {
+		s = slot_of(r, seq);
+		if (s->skb || s->lost)
+			return false;
+	}
+	return true;
+}
+
 void mpudp_reseq_input(struct mpudp_reseq *r, u32 seq, struct sk_buff *skb,
 		       u64 now, bool starting, struct sk_buff_head *out,
 		       struct sk_buff_head *drop)
@@ -173,9 +192,12 @@ void mpudp_reseq_input(struct mpudp_reseq *r, u32 seq, struct sk_buff *skb,
 		r->started = true;
 		r->next = seq;
 	}
-	/* Nothing released yet: an earlier datagram becomes the first. */
+	/*
+	 * Nothing released yet: an earlier datagram becomes the first, if
+	 * what is held still fits the window (else it is late).
+	 */
 	if (unlikely(starting && !r->released && mpudp_seq_before(seq, r->next) &&
-		     r->next - seq < r->size / 2))
+		     r->next - seq < r->size / 2 && can_rewind(r, seq)))
 		r->next = seq;
 	if (mpudp_seq_before(seq, r->next)) {
 		input_old(r, seq, skb, out, drop);
@@ -263,11 +285,11 @@ bool mpudp_reseq_lost(struct mpudp_reseq *r, u32 seq, struct sk_buff_head *out)
 /* The held datagram that arrived first; the caller checks r->held. */
 static u32 earliest_held(struct mpudp_reseq *r)
 {
-	u32 seq = r->next, found = 0, best = 0;
+	u32 seq = r->next, found = 0, best = r->next, i;
 	u64 arrival = U64_MAX;
 	struct mpudp_reseq_slot *s;
 
-	for (; found < r->held; seq++) {
+	for (i = 0; found < r->held && i < r->size; i++, seq++) {
 		s = slot_of(r, seq);
 		if (!s->skb)
 			continue;
@@ -277,6 +299,9 @@ static u32 earliest_held(struct mpudp_reseq *r)
 			best = seq;
 		}
 	}
+	/* (A count that disagrees with the slots would loop here forever.) */
+	if (WARN_ON_ONCE(found < r->held))
+		r->held = found;
 	return best;
 }
 

@@ -116,6 +116,15 @@ static const struct reseq_case reseq_cases[] __initconst = {
 	{ 10, { S(START, 3, 0), S(START, 4, 1), S(EXPIRE_FROM, 5, 10),
 		S(END, 0, 0) },
 	  OUT(3, 4), { .in_order = 1, .reordered = 1 }, 0 },
+	/*
+	 * 24: starting with the window full: an earlier datagram is late, not
+	 * the first (its slot is that of 6)
+	 */
+	{ 10, { S(START, 0, 0), S(START, 1, 0), S(START, 2, 0), S(START, 3, 0),
+		S(START, 4, 0), S(START, 5, 0), S(START, 6, 0), S(START, 7, 0),
+		S(START, -2, 1), S(EXPIRE, 0, 10), S(END, 0, 0) },
+	  OUT(-2, 0, 1, 2, 3, 4, 5, 6, 7), { .in_order = 1, .reordered = 7,
+					       .late = 1 }, 0 },
 };
 
 static bool __init reseq_case_run(const struct reseq_case *c)

@@ -15,12 +15,14 @@
  *
  * Estimates, per path, as the sender: RTT (smoothed, variation, lowest) from
  * the echoed timestamps; from the peer's reports: loss (path sequence numbers
- * against datagrams received), delivery rate (bytes received over the peer's
- * clock; the highest seen, lowered only while the peer sees the path queue,
- * MPUDP_QUEUE_BUSY_US, since a path given less than it can carry delivers
- * less but has not lost capacity), one-way delay above the fastest path (difference of the lowest
- * transit times: the unknown offset of the two clocks cancels) and queueing
- * delay (smoothed transit above the lowest).
+ * against datagrams received, less the datagrams this host's own stack
+ * dropped: a loss of the path, not of our queue), delivery rate (bytes
+ * received over the peer's clock; the highest seen, lowered only while the
+ * peer sees the path queue, MPUDP_QUEUE_BUSY_US, since a path given less than
+ * it can carry delivers less but has not lost capacity), one-way delay above
+ * the fastest path (difference of the lowest transit times: the unknown
+ * offset of the two clocks cancels) and queueing delay (smoothed transit
+ * above the lowest).
  *
  * States. The peer's silence on a path is what its last report said plus
  * the time since that report came. A path is judged by how much longer it
@@ -294,6 +296,27 @@ void mpudp_mon_heard(struct mpudp_tunnel *t, struct mpudp_path *p,
 		kick_locked(t);
 }
 
+/*
+ * The part of @lost, gaps the peer reports on @p before path sequence number
+ * @seq, that this host made itself: datagrams its own stack dropped
+ * (tx_errors; a full queue of its own). A drop counts before its gap shows
+ * in a report, so the drops not matched yet are kept, as many at most as
+ * the path sequence numbers the reports have not covered yet.
+ */
+static u32 own_drops(struct mpudp_path *p, u16 seq, u32 lost)
+{
+	struct mpudp_path_mon *m = &p->mon;
+	u64 errors = atomic64_read(&p->tx_errors);
+	u32 own;
+
+	m->loss_own += min_t(u64, errors - m->loss_errors, U16_MAX);
+	m->loss_errors = errors;
+	own = min(lost, m->loss_own);
+	m->loss_own = min_t(u32, m->loss_own - own,
+			    (u16)(READ_ONCE(p->tx_path_seq) - seq));
+	return own;
+}
+
 /* Learns from one report of the peer about @p. Under t->rx_lock. */
 static void report_rx(struct mpudp_path *p, const struct mpudp_report *r,
 		      u32 ts, u64 now)
@@ -301,7 +324,7 @@ static void report_rx(struct mpudp_path *p, const struct mpudp_report *r,
 	struct mpudp_path_mon *m = &p->mon;
 	u16 seq = ntohs(r->next_path_seq), dseq;
 	u32 packets = ntohl(r->packets), bytes = ntohl(r->bytes);
-	u32 dt, dpk, sample;
+	u32 dt, dpk, lost, sample;
 	u64 rate;
 
 	/* Reports come on paths of different delays: keep the newest. */
@@ -317,6 +340,7 @@ static void report_rx(struct mpudp_path *p, const struct mpudp_report *r,
 		m->loss_seq = seq;
 		m->loss_packets = packets;
 		m->loss_ts = ts;
+		m->loss_errors = atomic64_read(&p->tx_errors);
 		m->rate_bytes = bytes;
 		m->rate_ts = ts;
 		return;
@@ -325,7 +349,9 @@ static void report_rx(struct mpudp_path *p, const struct mpudp_report *r,
 	dseq = seq - m->loss_seq;
 	if (dseq >= LOSS_MIN_SEQS || (dseq && ts - m->loss_ts >= USEC_PER_SEC)) {
 		dpk = packets - m->loss_packets;
-		sample = dpk >= dseq ? 0 : div_u64((u64)(dseq - dpk) * PPM, dseq);
+		lost = dpk >= dseq ? 0 : dseq - dpk;
+		lost -= own_drops(p, seq, lost);
+		sample = div_u64((u64)lost * PPM, dseq);
 		if (m->loss || sample)
 			WRITE_ONCE(m->loss, (u32)((s32)m->loss +
 					    ((s32)(sample - m->loss) / 4)));

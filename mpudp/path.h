@@ -129,6 +129,8 @@ struct mpudp_path_mon {
 	u16 loss_seq;
 	u32 loss_packets;
 	u32 loss_ts;
+	u64 loss_errors;
+	u32 loss_own;
 	u32 rate_bytes;
 	u32 rate_ts;
 };

@@ -284,6 +284,26 @@ test_fec_auto()
 		fail "fec_now $(tstat "$A" .fec_now) without loss"
 }
 
+test_fec_auto_own_drops()
+{
+	local r
+
+	# fec auto: what the sender's own full queue drops is no loss of the
+	# path. Both paths at 2 Mbit/s with short queues on $A, offered 16:
+	# most datagrams are dropped by $A's qdiscs (tx_errors), none by the
+	# paths beyond them, and no parity is sent.
+	setup_hosts 2
+	mpudp_tunnels 4 5000 edpf 2
+	mp "$A" tunnel set 1 fec auto > /dev/null
+	netem "$A" v1 delay 5ms rate 2mbit limit 20
+	netem "$A" v2 delay 10ms rate 2mbit limit 20
+	r=$(udp_transfer $FROM $TO 4000 1000 2000)
+	jq_check "$r" '.bad == 0'
+	jq_check "$(mp "$A" -j tunnel show 1)" '.[0] |
+		(.paths | all(.stats.tx_errors > 200 and .stats.tx_loss_ppm < 10000)) and
+		.fec_now == 0 and .stats.tx_fec == 0'
+}
+
 test_fec_ipv6()
 {
 	local r
@@ -554,6 +574,7 @@ run_test "weighted splits 90/10 within 1%" test_ratio_90_10
 run_test "IPv6 paths: in order, checksums right" test_ipv6
 run_test "fec over IPv6 paths: losses rebuilt" test_fec_ipv6
 run_test "fec auto: parity only while a path loses" test_fec_auto
+run_test "fec auto: the sender's own queue drops are no loss of the path" test_fec_auto_own_drops
 run_test "a DF datagram that no longer fits: ICMP to the sender, smaller MTU" test_pmtu_df
 run_test "UDP GSO: every segment gets its own number and path" test_udp_gso
 run_test "malformed datagrams are counted and dropped" test_malformed

@@ -301,19 +301,22 @@ void mpudp_mon_heard(struct mpudp_tunnel *t, struct mpudp_path *p,
  * @seq, that this host made itself: datagrams its own stack dropped
  * (tx_errors; a full queue of its own). A drop counts before its gap shows
  * in a report, so the drops not matched yet are kept, as many at most as
- * the path sequence numbers the reports have not covered yet.
+ * the path sequence numbers the reports have not covered yet. (A probe or
+ * parity datagram that could not be allocated counts in tx_errors without
+ * a gap: it may hide one loss while its path sequence numbers are unseen.)
  */
 static u32 own_drops(struct mpudp_path *p, u16 seq, u32 lost)
 {
 	struct mpudp_path_mon *m = &p->mon;
 	u64 errors = atomic64_read(&p->tx_errors);
+	s16 unseen = READ_ONCE(p->tx_path_seq) - seq;
 	u32 own;
 
 	m->loss_own += min_t(u64, errors - m->loss_errors, U16_MAX);
 	m->loss_errors = errors;
 	own = min(lost, m->loss_own);
-	m->loss_own = min_t(u32, m->loss_own - own,
-			    (u16)(READ_ONCE(p->tx_path_seq) - seq));
+	/* (A report beyond what was sent is bogus: nothing is kept.) */
+	m->loss_own = min_t(u32, m->loss_own - own, max_t(s16, unseen, 0));
 	return own;
 }
 

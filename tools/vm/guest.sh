@@ -28,8 +28,11 @@ stuck_report()
 {
 	local up
 
+	# (tools/vm/run leaves these stacks out of its search for errors.)
+	echo "mpudp-vm: stuck report begins" > /dev/kmsg
 	echo w > /proc/sysrq-trigger
 	echo l > /proc/sysrq-trigger
+	echo "mpudp-vm: stuck report ends" > /dev/kmsg
 	read -r up _ < /proc/uptime
 	echo "mpudp-vm: the command still runs after ${up%.*} s of uptime (blocked tasks: on the console); the processes:"
 	ps -eo pid,ppid,stat,etimes,wchan:28,args --sort=pid | grep -v ' \[.*\]$'

@@ -17,6 +17,9 @@
 #include "sched.h"
 #include "tunnel.h"
 
+#define CREATE_TRACE_POINTS
+#include "trace.h"
+
 #define MPUDP_MODULE_VERSION "0.1.0"
 
 static int __init mpudp_selftests(void)

@@ -65,6 +65,7 @@
 #include "path.h"
 #include "proto.h"
 #include "send.h"
+#include "trace.h"
 #include "tunnel.h"
 
 #define PROBE_FAST_NS		(10 * NSEC_PER_MSEC)
@@ -346,7 +347,7 @@ static void report_rx(struct mpudp_path *p, const struct mpudp_report *r,
 		m->loss_errors = atomic64_read(&p->tx_errors);
 		m->rate_bytes = bytes;
 		m->rate_ts = ts;
-		return;
+		goto out;
 	}
 
 	dseq = seq - m->loss_seq;
@@ -379,6 +380,8 @@ static void report_rx(struct mpudp_path *p, const struct mpudp_report *r,
 		m->rate_bytes = bytes;
 		m->rate_ts = ts;
 	}
+out:
+	trace_mpudp_report(p->tunnel, p, seq);
 }
 
 /*

@@ -36,6 +36,7 @@
 #include "route.h"
 #include "sched.h"
 #include "send.h"
+#include "trace.h"
 #include "tunnel.h"
 
 /* The echo for a datagram sent on @p now: see struct mpudp_hdr. */
@@ -376,6 +377,7 @@ static void make_parity(struct mpudp_tunnel *t,
 				      sizeof(struct udphdr));
 	par->path = p;
 	par->path_seq = p->tx_path_seq++;
+	trace_mpudp_send(t, p, true, par->base, par->path_seq, len, now);
 }
 
 /* Sends what make_parity() made. BHs disabled, under RCU. */
@@ -473,6 +475,9 @@ static unsigned int send_one(struct mpudp_tunnel *t, struct sk_buff *skb,
 		seq = t->tx_seq++;
 		for (i = 0; i < n; i++) {
 			path_seqs[i] = paths[i]->tx_path_seq++;
+			trace_mpudp_send(t, paths[i], false, seq, path_seqs[i],
+					 skb->len - off - sizeof(struct udphdr),
+					 now);
 			prevs[i] = path_prev(paths[i], seq);
 			paths[i]->tx_last_seq = seq;
 			paths[i]->tx_last_alone = n == 1;

@@ -258,6 +258,55 @@ test_redundant()
 		fail "duplicates: $(tstat "$B" .stats.rx_duplicates)"
 }
 
+# The trace events (mpudp/trace.h): one mpudp_send per datagram, on the
+# path that counted it, one per parity datagram, and the peer's reports on
+# each path.
+test_trace_events()
+{
+	local tracefs=/sys/kernel/tracing r ns ev tx1 tx2 fec
+
+	if [ ! -e $tracefs/trace ] && ! mount -t tracefs tracefs $tracefs; then
+		echo "tracefs cannot be mounted"
+		return $ksft_skip
+	fi
+	if [ ! -d $tracefs/events ]; then
+		echo "the kernel has no event tracing"
+		return $ksft_skip
+	fi
+	[ -d $tracefs/events/mpudp ] || { fail "no mpudp events in $tracefs/events"; return; }
+	setup_hosts 2
+	delay_paths 5 30
+	mpudp_tunnels 4 5000 rr 2
+	mp "$A" tunnel set 1 fec 4 > /dev/null
+	echo > $tracefs/trace
+	echo 1 > $tracefs/events/mpudp/enable
+	r=$(udp_transfer $FROM $TO 300 200 500) || r=
+	echo 0 > $tracefs/events/mpudp/enable
+	in_order "$r" 300
+	ns=$(stat -L -c %i "/run/netns/$A")
+	ev=$(mktemp)
+	grep " netns=$ns tunnel=1 " $tracefs/trace > "$ev" || true
+	echo > $tracefs/trace
+	tx1=$(path_tx "$A" 1)
+	tx2=$(path_tx "$A" 2)
+	fec=$(tstat "$A" .stats.tx_fec)
+	echo "paths carried $tx1 and $tx2, $fec parity"
+	[ "$tx1" -gt 0 ] && [ "$tx2" -gt 0 ] && [ "$fec" -gt 0 ] ||
+		fail "not a test of both paths and parity"
+	[ "$(grep -c 'mpudp_send: .* path=1 data ' "$ev")" = "$tx1" ] &&
+		[ "$(grep -c 'mpudp_send: .* path=2 data ' "$ev")" = "$tx2" ] &&
+		[ "$(grep -c 'mpudp_send: .* data .* len=200 ' "$ev")" = 300 ] &&
+		[ "$(grep -c 'mpudp_send: .* parity .* len=200 ' "$ev")" = "$fec" ] ||
+		fail "events: $(grep -c mpudp_send "$ev") sent"
+	# The sequence numbers of the datagrams, each once.
+	[ "$(sed -n 's/.*mpudp_send: .* data seq=\([0-9]*\) .*/\1/p' "$ev" | sort -u | wc -l)" = 300 ] ||
+		fail "not 300 distinct sequence numbers"
+	grep -q 'mpudp_report: .* path=1 .* rate=[1-9]' "$ev" &&
+		grep -q 'mpudp_report: .* path=2 .* rate=[1-9]' "$ev" ||
+		fail "no reports on both paths: $(grep -c mpudp_report "$ev")"
+	rm -f "$ev"
+}
+
 # in_order RESULT COUNT: as in mpudp_datapath.sh, for the tunnel of $B.
 in_order()
 {
@@ -275,4 +324,5 @@ run_test "a peer without MPUDP: the tunnel stays probing and sends plain" test_f
 run_test "edpf: light traffic on the fast path, both under load; estimates" test_edpf_choice
 run_test "minrtt: light traffic on the lowest-RTT path" test_minrtt_choice
 run_test "redundant: every datagram on both paths, duplicates dropped" test_redundant
+run_test "trace events: each datagram's path, the peer's reports" test_trace_events
 ktap_finish

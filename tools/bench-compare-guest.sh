@@ -59,7 +59,8 @@
 # BENCH_OUT (results), BENCH_DRY (1: print how long the run would take, and
 # stop), BENCH_TRACE (1: trace each download into $BENCH_OUT/trace/, see
 # trace_start; the sampling costs the emulated CPU some goodput, so traced
-# figures are not compared with untraced ones).
+# figures are not compared with untraced ones; "events": only the module's
+# trace events, which cost less).
 set -euo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -260,11 +261,19 @@ reorder_counters()
 # Every 20 ms on a real CPU; under emulation starting tc and ss takes
 # longer: about one sample a second. trace_stop adds $B's TCP counters of
 # slow start's end (HyStart) and of losses. tools/bench-trace.py reads the
-# file.
+# file. With BENCH_TRACE=1 or events, an MPUDP system's download also
+# records the module's trace events (mpudp/trace.h), both hosts', into
+# CELL-SYSTEM-RUN.events; tools/bench-events.py reads them.
 trace_start()
 {
 	TRACE_FILE=$OUT/trace/${2//\//_}-$1-$3.txt
 	mkdir -p "$OUT/trace"
+	if [[ "$1" == mpudp-* ]]; then
+		trace_events 0
+		echo > "$TRACEFS/trace"
+		trace_events 1
+	fi
+	[ "$TRACE" = 1 ] || return 0
 	ip netns exec "$B" nstat -n > /dev/null 2>&1 || true
 	ip netns exec "$B" sh -c 'while :; do
 		echo "T $(date +%s.%N)"
@@ -275,8 +284,24 @@ trace_start()
 	TRACE_PID=$!
 }
 
+# trace_events 0|1: the module's trace events off or on, into a buffer of
+# 8 MB per CPU: a 16 MB download makes about 30,000 events, both hosts'.
+TRACEFS=/sys/kernel/tracing
+trace_events()
+{
+	[ -e "$TRACEFS/trace" ] || mount -t tracefs tracefs "$TRACEFS"
+	[ "$1" = 0 ] || echo 8192 > "$TRACEFS/buffer_size_kb"
+	echo "$1" > "$TRACEFS/events/mpudp/enable"
+}
+
 trace_stop()
 {
+	if [[ "$1" == mpudp-* ]]; then
+		trace_events 0
+		# (With its header: the events written and those kept.)
+		cat "$TRACEFS/trace" > "${TRACE_FILE%.txt}.events"
+	fi
+	[ "$TRACE" = 1 ] || return 0
 	kill "$TRACE_PID"
 	wait "$TRACE_PID" 2>/dev/null || true
 	ip netns exec "$B" nstat 2>/dev/null | awk '/Hystart|TCPTimeouts|TCPLossUndo|TCPSackRecovery |TCPDSACKRecv |TCPLostRetransmit|TCPSpuriousRTOs/ {
@@ -301,7 +326,7 @@ run_once()
 	if [ "$SIZE" != 0 ]; then
 		d=$(download_from "$A" "http://$DST:8080/file" "$MAX_DOWNLOAD" "${WRAP[@]}") || d=
 	fi
-	[ "$TRACE" = 0 ] || trace_stop
+	[ "$TRACE" = 0 ] || trace_stop "$sys"
 	if [ "$TIME" != 0 ]; then
 		g=$(goodput_to "$A" "$DST" "$TIME" "${WRAP[@]}") || g=
 	fi

@@ -100,6 +100,10 @@ for s in "${scripts[@]}"; do
 	rc=$?
 	if [ "$rc" = 124 ]; then
 		result "not ok" "$s: timed out after ${timeout}s"
+	elif [ "$rc" = 137 ]; then
+		# timeout's SIGKILL, 10 s after its SIGTERM was not enough
+		# (or another SIGKILL: the OOM killer).
+		result "not ok" "$s: killed (timed out after ${timeout}s, or out of memory)"
 	elif [ "$rc" != 0 ] && [ "$rc" != 4 ] && ! grep -q '^not ok' "$out"; then
 		result "not ok" "$s: exited with $rc"
 	elif [ "$rc" = 4 ] && ! grep -q '^ok' "$out"; then

@@ -92,6 +92,7 @@ host_test "the selftests' helpers build with -Wall -Wextra -Werror" \
 tools/mpudpctl/test_parse | ktap_merge
 /usr/bin/python3 selftests/uapi_spec.py | ktap_merge
 /usr/bin/python3 selftests/bench_summary.py | ktap_merge
+/usr/bin/python3 selftests/bench_events.py | ktap_merge
 
 # The module of the first kernel is the one ./mpudp.ko points to.
 make -s module KERNEL="${kernels[0]}" > /dev/null 2>&1

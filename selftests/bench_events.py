@@ -11,6 +11,8 @@ import subprocess
 import sys
 import tempfile
 
+from ktap import Ktap
+
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TOOL = os.path.join(TOP, "tools", "bench-events.py")
 
@@ -44,16 +46,8 @@ lines += [send(100.15, 8, 1, 1, length=100)]
 lines += [report(100.165, 7, 1, 1000, 5000000)]
 lines += [send(100.195, 7, 1, 20)]
 
-n = 0
-failed = 0
-
-
-def ok(cond, desc):
-    global n, failed
-    n += 1
-    if not cond:
-        failed += 1
-    print(f"{'ok' if cond else 'not ok'} {n} bench-events: {desc}")
+KTAP = Ktap("bench-events")
+ok = KTAP.ok
 
 
 def run(text, *args):
@@ -97,4 +91,4 @@ rc, out, err = run(HEAD.format(10, 17) +
 ok(rc == 0 and "20000 of 20100 bytes" in out and
    "10 of 17 events kept" in err,
    "perf's event names; events lost to the buffer are said")
-sys.exit(1 if failed else 0)
+sys.exit(KTAP.status())

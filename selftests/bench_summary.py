@@ -12,6 +12,8 @@ import os
 import sys
 import tempfile
 
+from ktap import Ktap
+
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 spec = importlib.util.spec_from_file_location(
     "bench_summary", os.path.join(TOP, "tools", "bench-summary.py"))
@@ -42,16 +44,8 @@ mpudp-edpf-wg,10/20+10/20,1,17.00,58.0,50:50,10,0,1
 mpudp-edpf-wg,10/20+10/20,2,18.00,58.0,50:50,10,0,1
 """
 
-n = 0
-failed = 0
-
-
-def ok(cond, desc):
-    global n, failed
-    n += 1
-    if not cond:
-        failed += 1
-    print(f"{'ok' if cond else 'not ok'} {n} bench-summary: {desc}")
+KTAP = Ktap("bench-summary")
+ok = KTAP.ok
 
 
 def rows(text):
@@ -112,4 +106,4 @@ with tempfile.TemporaryDirectory() as d:
     ok(index.startswith("download ratio-20 wg-path1") and
        "iperf3" not in index,
        "a figure per metric with two points, the systems that have them")
-sys.exit(1 if failed else 0)
+sys.exit(KTAP.status())

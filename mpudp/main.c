@@ -11,6 +11,7 @@
 #include <uapi/linux/mpudp.h>
 
 #include "fec.h"
+#include "monitor.h"
 #include "netlink.h"
 #include "netns.h"
 #include "reseq.h"
@@ -26,7 +27,8 @@ static int __init mpudp_selftests(void)
 {
 #ifdef DEBUG
 	if (!mpudp_sched_selftest() || !mpudp_sched_edpf_selftest() ||
-	    !mpudp_reseq_selftest() || !mpudp_fec_selftest())
+	    !mpudp_reseq_selftest() || !mpudp_fec_selftest() ||
+	    !mpudp_monitor_selftest())
 		return -ENOTRECOVERABLE;
 #endif
 	return 0;

@@ -79,6 +79,7 @@
 #define MAX_RECENT_FAILURES	4
 #define LOSS_MIN_SEQS		64
 #define RATE_SAMPLE_US		100000
+#define QUEUE_WINDOW_US		20000
 #define PPM			1000000
 
 void mpudp_mon_path_init(struct mpudp_path *p)
@@ -321,6 +322,24 @@ static u32 own_drops(struct mpudp_path *p, u16 seq, u32 lost)
 	return own;
 }
 
+/*
+ * Takes the queueing delay of a report (@queue, us) into the standing queue
+ * of @m, the lowest reported over the last @srtt (us) + QUEUE_WINDOW_US; at
+ * @now (ns). A report is an RTT old or more, and what was sent since is in
+ * the scheduler's own model already; a queue that lasts longer than that is
+ * one the model missed.
+ */
+static void standing_update(struct mpudp_path_mon *m, u32 srtt, u32 queue,
+			    u64 now)
+{
+	u32 win = (srtt ?: 100000) + QUEUE_WINDOW_US;
+
+	WRITE_ONCE(m->queue_min, U32_MAX -
+		   minmax_running_max(&m->queue_win, win,
+				      (u32)div_u64(now, NSEC_PER_USEC),
+				      U32_MAX - queue));
+}
+
 /* Learns from one report of the peer about @p. Under t->rx_lock. */
 static void report_rx(struct mpudp_path *p, const struct mpudp_report *r,
 		      u32 ts, u64 now)
@@ -328,7 +347,7 @@ static void report_rx(struct mpudp_path *p, const struct mpudp_report *r,
 	struct mpudp_path_mon *m = &p->mon;
 	u16 seq = ntohs(r->next_path_seq), dseq;
 	u32 packets = ntohl(r->packets), bytes = ntohl(r->bytes);
-	u32 dt, dpk, lost, sample;
+	u32 dt, dpk, lost, sample, queue = ntohl(r->queue);
 	u64 rate;
 
 	/* Reports come on paths of different delays: keep the newest. */
@@ -338,7 +357,8 @@ static void report_rx(struct mpudp_path *p, const struct mpudp_report *r,
 	m->report_ts = ts;
 	m->silence = ntohl(r->silence);
 	m->transit_min = ntohl(r->transit_min);
-	WRITE_ONCE(m->queue, ntohl(r->queue));
+	WRITE_ONCE(m->queue, queue);
+	standing_update(m, p->rx.srtt >> 3, queue, now);
 	if (!m->ref_set) {
 		m->ref_set = true;
 		m->loss_seq = seq;
@@ -547,3 +567,7 @@ int mpudp_tunnel_tier(struct mpudp_tunnel *t)
 		tier = min(tier, mpudp_path_tier(p));
 	return tier;
 }
+
+#ifdef DEBUG
+#include "selftest/monitor.c"
+#endif

@@ -22,13 +22,15 @@ void mpudp_mon_probe(struct mpudp_tunnel *t, const struct mpudp_hdr *h,
 u32 mpudp_mon_silence_us(const struct mpudp_path *p, u64 now);
 int mpudp_path_tier(const struct mpudp_path *p);
 int mpudp_tunnel_tier(struct mpudp_tunnel *t);
+bool mpudp_monitor_selftest(void);
 
 /* Tiers of paths (mpudp_path_tier()): a scheduler uses the lowest there is. */
 #define MPUDP_TIER_NONE		4
 
 /*
  * A path whose queueing delay the peer reports at or above this (us) is
- * saturated: its delivery rate is its capacity. Below, it could carry more.
+ * saturated: its delivery rate is its capacity. Below, it could carry more
+ * (for edpf's gain: while its standing queue is below).
  */
 #define MPUDP_QUEUE_BUSY_US	5000
 

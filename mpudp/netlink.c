@@ -472,6 +472,7 @@ static int put_path_stats(struct sk_buff *skb, struct mpudp_path *p)
 			      MPUDP_A_PATH_STATS_PAD) ||
 	    nla_put_u32(skb, MPUDP_A_PATH_STATS_TX_DELAY, m.delay) ||
 	    nla_put_u32(skb, MPUDP_A_PATH_STATS_TX_QUEUE, m.queue) ||
+	    nla_put_u32(skb, MPUDP_A_PATH_STATS_TX_STANDING, m.queue_min) ||
 	    nla_put_u32(skb, MPUDP_A_PATH_STATS_TX_SILENCE, silence) ||
 	    nla_put_u64_64bit(skb, MPUDP_A_PATH_STATS_TX_PROBES, tx_probes,
 			      MPUDP_A_PATH_STATS_PAD) ||
@@ -561,7 +562,7 @@ static size_t path_size(void)
 	       nla_total_size(0) +		/* stats */
 	       (MPUDP_A_PATH_STATS_RX_CSUM_ERRORS + 4) *
 		nla_total_size_64bit(sizeof(u64)) +
-	       9 * nla_total_size(sizeof(u32));
+	       10 * nla_total_size(sizeof(u32));
 }
 
 static size_t tunnel_size(unsigned int n_paths)

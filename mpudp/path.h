@@ -3,6 +3,7 @@
 #define _MPUDP_PATH_H
 
 #include <linux/u64_stats_sync.h>
+#include <linux/win_minmax.h>
 #include <net/dst_cache.h>
 
 #include "tunnel.h"
@@ -100,6 +101,10 @@ struct mpudp_path_rx {
  * @transit_min: the peer's lowest transit time of the path (us, with the
  *	clocks' offset)
  * @queue: the peer's queueing delay of the path (us)
+ * @queue_min: the path's standing queue: the lowest @queue reported over
+ *	the last smoothed RTT + 20 ms (us)
+ * @queue_win: the windowed minimum behind @queue_min, of U32_MAX - @queue
+ *	(the kernel's filter keeps a running maximum)
  * @delay: one-way delay above the fastest path (us)
  * @loss: loss the peer sees, ppm
  * @rate: delivery rate the peer sees, bit/s
@@ -122,6 +127,8 @@ struct mpudp_path_mon {
 	u32 silence;
 	u32 transit_min;
 	u32 queue;
+	u32 queue_min;
+	struct minmax queue_win;
 	u32 delay;
 	u32 loss;
 	u64 rate;

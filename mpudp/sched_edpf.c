@@ -10,8 +10,8 @@
  *
  * free(i) is when path i will have sent what it was given, as if it sent at
  * C(i) (a virtual queue); C(i) is the path's rate: the delivery rate the peer
- * reports, at least 1 Mbit/s, plus a quarter while the peer sees no queue on
- * the path, so that a path carrying less than it could is given more until
+ * reports, at least 1 Mbit/s, plus a quarter while the path has no standing
+ * queue (below), so that a path carrying less than it could is given more until
  * it queues, and at most the path's rate cap when the user set one (even a
  * cap below 1 Mbit/s); d(i) is its one-way delay above the fastest path. With
  * light traffic the virtual queues are empty and the fastest path takes
@@ -26,15 +26,22 @@
  * fast one would need 50 ms of queue). Its datagrams then arrive later than
  * on the fast path, and the receiver holds the ones behind them instead of
  * the fast path's buffer. A virtual queue is kept
- * between the queueing delay the peer reports and 50 ms more (100 ms
- * while an uncapped path of its tier is within its own bound: forgive()).
+ * between the path's standing queue and 50 ms more (100 ms while an
+ * uncapped path of its tier is within its own bound: forgive()).
  * The model is
  * open loop: while a path stays busy, a rate estimate 1% too high lets the
  * real queue outgrow the virtual one by 10 ms each second, and the slower
  * paths are given too little (at 10 Mbit/s paths of RTT 20 and 80 ms the
  * fast path's queue grew to 50 ms while the model said 30); the reported
- * queue corrects it. The upper bound keeps an estimate that is too low from
- * shutting a path out for long.
+ * queue corrects it. It does so through the standing queue, the lowest
+ * queueing delay the peer reported over the last smoothed RTT + 20 ms, and
+ * not through the last report: a report is an RTT old or more, and counted
+ * what the model holds already, sent since; once the inner TCP's sending
+ * fell below the paths' capacity, the last report let the path that had
+ * queued most then get almost nothing for an RTT, the other path all, in
+ * turns (two paths of 100 ms RTT carried 11 Mbit/s of 19 after the first
+ * loss). The upper bound keeps an estimate that is too low from shutting a
+ * path out for long.
  *
  * Rate caps. That bound forgives the backlog beyond it: a path chosen
  * while at its bound is given more than C(i), as much as the traffic brings
@@ -50,7 +57,7 @@
  * traffic exceeds the sum of their caps) does it carry more: MPUDP neither
  * holds nor drops the VPN's datagrams, and a cap does not move traffic to a
  * backup or suspect path. Its virtual queue is then kept within 1 s of the
- * peer's queueing delay, so that it is shut out for at most about that long
+ * standing queue, so that it is shut out for at most about that long
  * once another path can take over.
  *
  * minrtt: the path with the lowest smoothed RTT that has room (its virtual
@@ -86,20 +93,23 @@ static u64 path_rate(const struct mpudp_path *p)
 	u64 rate = max(READ_ONCE(p->mon.rate), RATE_FLOOR);
 	u64 cap = READ_ONCE(p->rate_cap);
 
-	if (READ_ONCE(p->mon.queue) < MPUDP_QUEUE_BUSY_US)
+	if (READ_ONCE(p->mon.queue_min) < MPUDP_QUEUE_BUSY_US)
 		rate += rate / 4;
 	return cap ? min(rate, cap) : rate;
 }
 
-/* How far the virtual queue of @p may reach: @ahead past the peer's queue. */
+/*
+ * How far the virtual queue of @p may reach: @ahead past the path's standing
+ * queue, as the peer reports it.
+ */
 static u64 path_limit(const struct mpudp_path *p, u64 now, u64 ahead)
 {
-	return now + (u64)READ_ONCE(p->mon.queue) * NSEC_PER_USEC + ahead;
+	return now + (u64)READ_ONCE(p->mon.queue_min) * NSEC_PER_USEC + ahead;
 }
 
 /*
  * When @p will have sent what it was given (ns), no earlier than @now plus
- * the queueing delay the peer reports. The backlog of an uncapped path
+ * its standing queue. The backlog of an uncapped path
  * beyond STALE_AHEAD_NS is forgiven (when every uncapped path of its tier
  * is past MAX_AHEAD_NS, forgive() brings the one the least past back to
  * it, and the others by as much); a capped
@@ -117,7 +127,7 @@ static u64 path_free(struct mpudp_path *p, u64 now)
 
 /*
  * Forgives the backlog that every uncapped path of tier @tier has beyond
- * MAX_AHEAD_NS past its reported queue: the same amount on each, the least
+ * MAX_AHEAD_NS past its standing queue: the same amount on each, the least
  * of theirs, so that one of them ends at its bound and their differences
  * stay. Bounded each on its own, paths that all reach their bound would tie
  * there, and the one a datagram takes the least time to reach (its delay

@@ -31,8 +31,10 @@
  * virtual queue says it needs to send what it was given, this datagram
  * included (edpf and minrtt; 0 for the others, or what edpf or minrtt
  * left there for up to a second after the scheduler was changed); rate,
- * queue and delay: the path monitor's delivery rate, queueing delay and
- * one-way delay above the fastest path, as the scheduler saw them.
+ * queue, standing and delay: the path monitor's delivery rate, queueing
+ * delay (the last report's), standing queue (the lowest reported over the
+ * last smoothed RTT + 20 ms) and one-way delay above the fastest path, as
+ * the scheduler saw them.
  */
 TRACE_EVENT(mpudp_send,
 	TP_PROTO(const struct mpudp_tunnel *t, const struct mpudp_path *p,
@@ -49,6 +51,7 @@ TRACE_EVENT(mpudp_send,
 		__field(u32, ahead)
 		__field(u64, rate)
 		__field(u32, queue)
+		__field(u32, standing)
 		__field(u32, delay)
 	),
 	TP_fast_assign(
@@ -65,20 +68,22 @@ TRACE_EVENT(mpudp_send,
 			min_t(u64, div_u64(free - now, NSEC_PER_USEC), U32_MAX) : 0;
 		__entry->rate = READ_ONCE(p->mon.rate);
 		__entry->queue = READ_ONCE(p->mon.queue);
+		__entry->standing = READ_ONCE(p->mon.queue_min);
 		__entry->delay = READ_ONCE(p->mon.delay);
 	),
-	TP_printk("netns=%u tunnel=%u path=%u %s seq=%u path_seq=%u len=%u ahead=%u rate=%llu queue=%u delay=%u",
+	TP_printk("netns=%u tunnel=%u path=%u %s seq=%u path_seq=%u len=%u ahead=%u rate=%llu queue=%u standing=%u delay=%u",
 		  __entry->netns, __entry->tunnel, __entry->path,
 		  __entry->parity ? "parity" : "data", __entry->seq,
 		  __entry->path_seq, __entry->len, __entry->ahead,
-		  __entry->rate, __entry->queue, __entry->delay)
+		  __entry->rate, __entry->queue, __entry->standing,
+		  __entry->delay)
 );
 
 /*
  * The peer reported on @p (a report older than one already taken is
  * ignored, without an event); the estimates after it: next path sequence
- * number the peer expects, its silence on the path, queueing delay, loss
- * (ppm) and delivery rate.
+ * number the peer expects, its silence on the path, queueing delay,
+ * standing queue, loss (ppm) and delivery rate.
  */
 TRACE_EVENT(mpudp_report,
 	TP_PROTO(const struct mpudp_tunnel *t, const struct mpudp_path *p,
@@ -91,6 +96,7 @@ TRACE_EVENT(mpudp_report,
 		__field(u16, next_path_seq)
 		__field(u32, silence)
 		__field(u32, queue)
+		__field(u32, standing)
 		__field(u32, loss)
 		__field(u64, rate)
 	),
@@ -101,12 +107,13 @@ TRACE_EVENT(mpudp_report,
 		__entry->next_path_seq = next_path_seq;
 		__entry->silence = p->mon.silence;
 		__entry->queue = p->mon.queue;
+		__entry->standing = p->mon.queue_min;
 		__entry->loss = p->mon.loss;
 		__entry->rate = p->mon.rate;
 	),
-	TP_printk("netns=%u tunnel=%u path=%u next_path_seq=%u silence=%u queue=%u loss=%u rate=%llu",
+	TP_printk("netns=%u tunnel=%u path=%u next_path_seq=%u silence=%u queue=%u standing=%u loss=%u rate=%llu",
 		  __entry->netns, __entry->tunnel, __entry->path, __entry->next_path_seq,
-		  __entry->silence, __entry->queue, __entry->loss,
+		  __entry->silence, __entry->queue, __entry->standing, __entry->loss,
 		  __entry->rate)
 );
 

@@ -234,6 +234,8 @@ test_edpf_choice()
 		($p | all(.stats | .srtt_us > 0 and .min_rtt_us > 0 and has("rttvar_us") and
 			.tx_rate_bps > 0 and .tx_loss_ppm < 100000 and
 			.tx_silence_us < 1000000 and .tx_probes > 0 and .rx_probes > 0 and
+			(.tx_standing_us | type == "number") and
+			.tx_standing_us <= .tx_queue_us and
 			has("failures"))) and
 		($p[0].stats.tx_rate_bps > 1000000)'
 }

@@ -7,18 +7,21 @@
  * than its cap plus a burst while another path can take the traffic, and
  * takes everything, with a bounded virtual queue, when it is alone. Also:
  * paths all past their bound share in proportion to their rates, and the
- * queue the peer reports is a lower bound of the virtual one.
+ * standing queue (the lowest reported lately), not the last report, is a
+ * lower bound of the virtual one.
  */
 
 #include <linux/slab.h>
 
 struct rate_case {
 	u64 rate;	/* the peer's delivery rate, bit/s */
-	u32 queue;	/* the peer's queueing delay, us */
+	u32 queue;	/* the path's standing queue, us */
 	u64 cap;	/* bit/s; 0: none */
 	u64 want;	/* path_rate() */
+	u32 last;	/* the last report's queue, us, if not @queue */
 };
 
+/* The gain goes by the standing queue, not by the last report (9, 10). */
 static const struct rate_case rate_cases[] __initconst = {
 	/*  1 */ { 0, 0, 0, 1250000 },
 	/*  2 */ { 0, MPUDP_QUEUE_BUSY_US, 0, 1000000 },
@@ -28,6 +31,8 @@ static const struct rate_case rate_cases[] __initconst = {
 	/*  6 */ { 8000000, 0, 20000000, 10000000 },
 	/*  7 */ { 0, MPUDP_QUEUE_BUSY_US, 500000, 500000 },
 	/*  8 */ { 0, 0, MPUDP_RATE_CAP_MIN, MPUDP_RATE_CAP_MIN },
+	/*  9 */ { 8000000, 0, 0, 10000000, 40000 },
+	/* 10 */ { 8000000, MPUDP_QUEUE_BUSY_US, 0, 8000000, 1000 },
 };
 
 #define CAP_PICKS	4000
@@ -85,6 +90,7 @@ static bool __init cap_case_run(const struct cap_case *c,
 		p->mon.state = MPUDP_PATH_STATE_ACTIVE;
 		p->mon.rate = c->rate[i];
 		p->mon.queue = c->queue[i];
+		p->mon.queue_min = c->queue[i];
 		p->mon.delay = c->delay[i];
 		p->rx.srtt = c->srtt[i] << 3;
 		p->rate_cap = c->cap[i];
@@ -118,8 +124,8 @@ static bool __init cap_case_run(const struct cap_case *c,
 }
 
 /*
- * Two active paths of 10 Mbit/s in @t: path 1 with a reported queue of
- * @queue1 us, path 2 @delay2 us slower.
+ * Two active paths of 10 Mbit/s in @t: path 1 with a queue of @queue1 us
+ * (reported last, and standing), path 2 @delay2 us slower.
  */
 static void __init two_paths(struct mpudp_tunnel *t, struct mpudp_path *paths,
 			     u32 queue1, u32 delay2)
@@ -135,21 +141,23 @@ static void __init two_paths(struct mpudp_tunnel *t, struct mpudp_path *paths,
 		p->mon.state = MPUDP_PATH_STATE_ACTIVE;
 		p->mon.rate = 10000000;
 		p->mon.queue = i ? 0 : queue1;
+		p->mon.queue_min = p->mon.queue;
 		p->mon.delay = i ? delay2 : 0;
 		list_add_tail(&p->node, &t->paths);
 	}
 }
 
 /*
- * The queue the peer reports is a lower bound of the virtual one: two paths
+ * The standing queue is a lower bound of the virtual one: two paths
  * alike but that path 1 holds 30 ms of queue: the next 20 datagrams of
- * 1452 bytes (24 ms at 10 Mbit/s) go on path 2.
+ * 1452 bytes (24 ms at 10 Mbit/s) go on path 2. The last report alone is
+ * not: with 30 ms in it but no standing queue, the paths take turns.
  */
 static bool __init reported_queue_run(struct mpudp_tunnel *t,
 				      struct mpudp_path *paths)
 {
+	unsigned int i, picks[2] = { 0, 0 };
 	struct mpudp_path *p;
-	unsigned int i;
 	bool ok = true;
 
 	two_paths(t, paths, 30000, 0);
@@ -159,8 +167,20 @@ static bool __init reported_queue_run(struct mpudp_tunnel *t,
 		p = mpudp_sched_edpf.select(t, 1452, ktime_get_ns());
 		ok &= p == &paths[1];
 	}
+	two_paths(t, paths, 30000, 0);
+	paths[0].mon.queue_min = 0;
+	for (i = 0; i < 20; i++) {
+		p = mpudp_sched_edpf.select(t, 1452, ktime_get_ns());
+		if (p == &paths[0] || p == &paths[1])
+			picks[p - paths]++;
+	}
 	spin_unlock_bh(&t->sched_lock);
 	rcu_read_unlock();
+	if (picks[0] < 8 || picks[1] < 8) {
+		pr_err("sched_edpf self-test: last report only, picks %u, %u\n",
+		       picks[0], picks[1]);
+		ok = false;
+	}
 	return ok;
 }
 
@@ -264,7 +284,8 @@ bool __init mpudp_sched_edpf_selftest(void)
 	for (i = 0; i < ARRAY_SIZE(rate_cases); i++) {
 		memset(paths, 0, sizeof(*paths));
 		paths->mon.rate = rate_cases[i].rate;
-		paths->mon.queue = rate_cases[i].queue;
+		paths->mon.queue = rate_cases[i].last ?: rate_cases[i].queue;
+		paths->mon.queue_min = rate_cases[i].queue;
 		paths->rate_cap = rate_cases[i].cap;
 		if (path_rate(paths) != rate_cases[i].want) {
 			pr_err("sched_edpf self-test rate %u: FAIL\n", i + 1);

@@ -62,6 +62,7 @@ static const struct {
 	{ MPUDP_A_PATH_STATS_MIN_RTT, "min_rtt_us", "min-rtt" },
 	{ MPUDP_A_PATH_STATS_TX_DELAY, "tx_delay_us", "tx-delay" },
 	{ MPUDP_A_PATH_STATS_TX_QUEUE, "tx_queue_us", "tx-queue" },
+	{ MPUDP_A_PATH_STATS_TX_STANDING, "tx_standing_us", "tx-standing" },
 	{ MPUDP_A_PATH_STATS_TX_SILENCE, "tx_silence_us", "tx-silence" },
 };
 

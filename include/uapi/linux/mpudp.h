@@ -288,6 +288,7 @@ enum mpudp_a_path_stats {
 	MPUDP_A_PATH_STATS_TX_PROBES,		/* probes sent */
 	MPUDP_A_PATH_STATS_RX_PROBES,		/* probes received */
 	MPUDP_A_PATH_STATS_FAILURES,		/* times the path failed */
+	MPUDP_A_PATH_STATS_TX_STANDING,		/* u32: standing queue to the peer, us */
 
 	__MPUDP_A_PATH_STATS_MAX,
 	MPUDP_A_PATH_STATS_MAX = __MPUDP_A_PATH_STATS_MAX - 1

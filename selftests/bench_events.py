@@ -7,6 +7,7 @@ buffer, perf's event names. Prints KTAP.
 """
 
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -24,26 +25,26 @@ def send(t, ns, path, seq, length=1250, parity=False, ahead=5000):
     return (f"          <idle>-0       [001] ..s1. {t:12.6f}: mpudp_send: "
             f"netns={ns} tunnel=1 path={path} {kind} seq={seq} "
             f"path_seq={seq} len={length} ahead={ahead} rate=10000000 "
-            f"queue=0 delay=0\n")
+            f"queue=0 standing=0 delay=0\n")
 
 
-def report(t, ns, path, queue, rate):
+def report(t, ns, path, queue, standing, rate):
     return (f"          <idle>-0       [000] ..s1. {t:12.6f}: mpudp_report: "
             f"netns={ns} tunnel=1 path={path} next_path_seq=1 silence=0 "
-            f"queue={queue} loss=2500 rate={rate}\n")
+            f"queue={queue} standing={standing} loss=2500 rate={rate}\n")
 
 
-# Bins of 100 ms from the first event, a report of path 2 (30 ms, 9
-# Mbit/s) at 100.000. Bin 0: netns 7 sends ten datagrams of 1250 bytes on
+# Bins of 100 ms from the first event, a report of path 2 (30 ms, 20 ms
+# standing, 9 Mbit/s) at 100.000. Bin 0: netns 7 sends ten datagrams of 1250 bytes on
 # path 1 (1 Mbit/s). Bin 1, the last (it ends with its last event, at
 # 0.195 s): one parity and four data on path 2, a report of path 1 (1 ms,
-# 5 Mbit/s, 0.25% loss) and one datagram on it; netns 8 sends less.
-lines = [report(100.0, 7, 2, 30000, 9000000)]
+# 0.5 ms standing, 5 Mbit/s, 0.25% loss) and one datagram on it; netns 8 sends less.
+lines = [report(100.0, 7, 2, 30000, 20000, 9000000)]
 lines += [send(100.005 + i * 0.009, 7, 1, i) for i in range(10)]
 lines += [send(100.115, 7, 2, 10, parity=True, ahead=40000)]
 lines += [send(100.125 + i * 0.01, 7, 2, 11 + i) for i in range(4)]
 lines += [send(100.15, 8, 1, 1, length=100)]
-lines += [report(100.165, 7, 1, 1000, 5000000)]
+lines += [report(100.165, 7, 1, 1000, 500, 5000000)]
 lines += [send(100.195, 7, 1, 20)]
 
 KTAP = Ktap("bench-events")
@@ -65,25 +66,25 @@ def table(out):
 
 
 print("TAP version 13")
-print("1..6")
+print("1..7")
 rc, out, err = run(HEAD.format(17, 17) + "".join(lines))
 head, rows = table(out)
 ok(rc == 0 and "netns 7 tunnel 1, 20000 of 20100 bytes" in out and
-   len(head) == 15 and len(rows) == 2,
-   "the busiest sender: two bins, two paths of seven columns")
+   len(head) == 17 and len(rows) == 2,
+   "the busiest sender: two bins, two paths of eight columns")
 ok(rows[0][1:4] == ["1.0", "10", "0"] and rows[1][1:4] == ["0.1", "1", "0"],
    "Mbit/s and datagrams per bin; the last bin as long as its events")
-ok(rows[0][8:11] == ["0.0", "0", "0"] and
-   rows[1][8:12] == ["0.5", "5", "1", "40.0"],
+ok(rows[0][9:12] == ["0.0", "0", "0"] and
+   rows[1][9:13] == ["0.5", "5", "1", "40.0"],
    "parity among the datagrams of path 2; the longest virtual queue")
-ok(rows[0][5:8] == ["0.0", "0.0", "0.00"] and
-   rows[1][5:8] == ["1.0", "5.0", "0.25"] and
-   rows[0][12:14] == rows[1][12:14] == ["30.0", "9.0"],
+ok(rows[0][5:9] == ["0.0", "0.0", "0.0", "0.00"] and
+   rows[1][5:9] == ["1.0", "0.5", "5.0", "0.25"] and
+   rows[0][13:16] == rows[1][13:16] == ["30.0", "20.0", "9.0"],
    "each bin shows each path's latest report")
 rc, out, err = run(HEAD.format(17, 17) + "".join(lines), "--from", "0.12")
 head, rows = table(out)
-ok(rc == 0 and len(rows) == 1 and rows[0][9:11] == ["4", "0"] and
-   rows[0][12:14] == ["30.0", "9.0"],
+ok(rc == 0 and len(rows) == 1 and rows[0][10:12] == ["4", "0"] and
+   rows[0][13:16] == ["30.0", "20.0", "9.0"],
    "--from: a report before it still shows in its bins")
 rc, out, err = run(HEAD.format(10, 17) +
                    "".join(x.replace(": mpudp_", ": mpudp:mpudp_")
@@ -91,4 +92,10 @@ rc, out, err = run(HEAD.format(10, 17) +
 ok(rc == 0 and "20000 of 20100 bytes" in out and
    "10 of 17 events kept" in err,
    "perf's event names; events lost to the buffer are said")
+rc, out, err = run(HEAD.format(17, 17) +
+                   "".join(re.sub(r" standing=\d+", "", x) for x in lines))
+head, rows = table(out)
+ok(rc == 0 and rows[0][6] == "0.0" and rows[1][6] == "-" and
+   rows[0][14] == rows[1][14] == "-" and rows[1][5] == "1.0",
+   "a trace from before the standing queue shows none")
 sys.exit(KTAP.status())

@@ -6,7 +6,8 @@ BENCH_TRACE=events, and prints, for the tunnel that sent the most, a table
 per time bin: what the scheduler gave each path (Mbit/s, datagrams, of
 which parity), the longest
 virtual queue it saw then (ahead, ms), and the peer's last report of the
-path (queueing delay, ms; delivery rate, Mbit/s; loss, %).
+path (queueing delay and standing queue, ms; delivery rate, Mbit/s; loss,
+%).
 
     tools/bench-events.py [--bin MS] [--from S] [--to S] [--tunnel NETNS:ID] FILE
 """
@@ -93,6 +94,8 @@ def main(argv):
             r = report.get(p, {})
             row.append((s['bytes'] * 8 / span / 1e6, s['n'], s['parity'],
                         s['ahead'] / 1000, r.get('queue', 0) / 1000,
+                        # (None: a trace from before the standing queue)
+                        r.get('standing', None if r else 0),
                         r.get('rate', 0) / 1e6, r.get('loss', 0) / 1e4))
         rows.append(row)
 
@@ -125,14 +128,15 @@ def main(argv):
           f'{sent[key]} of {total} bytes sent; bins of {a.bin:g} ms')
     head = ['s']
     for p in sorted(paths):
-        head += [f'p{p} Mbit/s', 'n', 'fec', 'ahead', 'queue', 'rate',
-                 'loss%']
+        head += [f'p{p} Mbit/s', 'n', 'fec', 'ahead', 'queue', 'standing',
+                 'rate', 'loss%']
     print('\t'.join(head))
     for row in rows:
         out = [f'{row[0] * width:.2f}']
-        for mbit, n, fec, ahead, queue, rate, loss in row[1:]:
+        for mbit, n, fec, ahead, queue, standing, rate, loss in row[1:]:
             out += [f'{mbit:.1f}', str(n), str(fec), f'{ahead:.1f}',
                     f'{queue:.1f}',
+                    '-' if standing is None else f'{standing / 1000:.1f}',
                     f'{rate:.1f}', f'{loss:.2f}']
         print('\t'.join(out))
     return 0

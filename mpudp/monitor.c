@@ -18,11 +18,12 @@
  * against datagrams received, less the datagrams this host's own stack
  * dropped: a loss of the path, not of our queue), delivery rate (bytes
  * received over the peer's clock; the highest seen, lowered only while the
- * peer sees the path queue, MPUDP_QUEUE_BUSY_US, since a path given less than
- * it can carry delivers less but has not lost capacity), one-way delay above
- * the fastest path (difference of the lowest transit times: the unknown
- * offset of the two clocks cancels) and queueing delay (smoothed transit
- * above the lowest).
+ * path has a standing queue of MPUDP_QUEUE_BUSY_US or more, since a path
+ * given less than it can carry delivers less but has not lost capacity),
+ * one-way delay above the fastest path (difference of the lowest transit
+ * times: the unknown offset of the two clocks cancels), queueing delay
+ * (smoothed transit above the lowest) and standing queue (the lowest
+ * queueing delay reported over the last smoothed RTT + 20 ms).
  *
  * States. The peer's silence on a path is what its last report said plus
  * the time since that report came. A path is judged by how much longer it
@@ -340,6 +341,36 @@ static void standing_update(struct mpudp_path_mon *m, u32 srtt, u32 queue,
 				      U32_MAX - queue));
 }
 
+/*
+ * Takes the bytes the peer received of @m's path by its clock @ts (us) into
+ * the delivery rate, a sample at least every RATE_SAMPLE_US; after
+ * standing_update().
+ */
+static void rate_update(struct mpudp_path_mon *m, u32 bytes, u32 ts)
+{
+	u32 dt = ts - m->rate_ts;
+	u64 rate;
+
+	if (dt < RATE_SAMPLE_US)
+		return;
+	rate = div_u64((u64)(bytes - m->rate_bytes) * 8 * USEC_PER_SEC, dt);
+	/*
+	 * Less than before says the path's capacity fell only if it was
+	 * full; otherwise it was given less than it could carry. Full is a
+	 * standing queue: one report above the threshold (a burst, the noise
+	 * of a long path's transit times) let a path given little lower its
+	 * estimate in steps, be given less still, and end at half its
+	 * capacity (RTTs of 20 and 160 ms: the slow path went from 9.3 to 5
+	 * Mbit/s).
+	 */
+	if (rate >= m->rate)
+		WRITE_ONCE(m->rate, rate);
+	else if (m->queue_min >= MPUDP_QUEUE_BUSY_US)
+		WRITE_ONCE(m->rate, m->rate - (m->rate - rate) / 8);
+	m->rate_bytes = bytes;
+	m->rate_ts = ts;
+}
+
 /* Learns from one report of the peer about @p. Under t->rx_lock. */
 static void report_rx(struct mpudp_path *p, const struct mpudp_report *r,
 		      u32 ts, u64 now)
@@ -347,8 +378,7 @@ static void report_rx(struct mpudp_path *p, const struct mpudp_report *r,
 	struct mpudp_path_mon *m = &p->mon;
 	u16 seq = ntohs(r->next_path_seq), dseq;
 	u32 packets = ntohl(r->packets), bytes = ntohl(r->bytes);
-	u32 dt, dpk, lost, sample, queue = ntohl(r->queue);
-	u64 rate;
+	u32 dpk, lost, sample, queue = ntohl(r->queue);
 
 	/* Reports come on paths of different delays: keep the newest. */
 	if (m->report_at && (s32)(ts - m->report_ts) <= 0)
@@ -386,20 +416,7 @@ static void report_rx(struct mpudp_path *p, const struct mpudp_report *r,
 		m->loss_ts = ts;
 	}
 
-	dt = ts - m->rate_ts;
-	if (dt >= RATE_SAMPLE_US) {
-		rate = div_u64((u64)(bytes - m->rate_bytes) * 8 * USEC_PER_SEC, dt);
-		/*
-		 * Less than before says the path's capacity fell only if it
-		 * was full; otherwise it was given less than it could carry.
-		 */
-		if (rate >= m->rate)
-			WRITE_ONCE(m->rate, rate);
-		else if (m->queue >= MPUDP_QUEUE_BUSY_US)
-			WRITE_ONCE(m->rate, m->rate - (m->rate - rate) / 8);
-		m->rate_bytes = bytes;
-		m->rate_ts = ts;
-	}
+	rate_update(m, bytes, ts);
 out:
 	trace_mpudp_report(p->tunnel, p, seq);
 }

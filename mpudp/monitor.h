@@ -28,9 +28,8 @@ bool mpudp_monitor_selftest(void);
 #define MPUDP_TIER_NONE		4
 
 /*
- * A path whose queueing delay the peer reports at or above this (us) is
- * saturated: its delivery rate is its capacity. Below, it could carry more
- * (for edpf's gain: while its standing queue is below).
+ * A path whose standing queue is at or above this (us) is saturated: its
+ * delivery rate is its capacity. Below, it could carry more.
  */
 #define MPUDP_QUEUE_BUSY_US	5000
 

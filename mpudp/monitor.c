@@ -388,6 +388,7 @@ static void report_rx(struct mpudp_path *p, const struct mpudp_report *r,
 	m->silence = ntohl(r->silence);
 	m->transit_min = ntohl(r->transit_min);
 	WRITE_ONCE(m->queue, queue);
+	mpudp_sched_report(p, seq, queue);
 	standing_update(m, p->rx.srtt >> 3, queue, now);
 	if (!m->ref_set) {
 		m->ref_set = true;

@@ -142,6 +142,24 @@ struct mpudp_path_mon {
 	u32 rate_ts;
 };
 
+#define MPUDP_SCHED_MARKS	64
+
+/**
+ * struct mpudp_sched_mark - how long the datagrams up to one were to wait
+ * in the edpf scheduler's virtual queue of their path, to compare with what
+ * the peer reports of them (sched_edpf.c)
+ * @at: when it was sent (ns); 0: the mark is unused
+ * @path_seq: its path sequence number
+ * @gen: the path's @sched_gen when it was sent
+ * @wait: the path's smoothed wait then (@sched_wait), us
+ */
+struct mpudp_sched_mark {
+	u64 at;
+	u16 path_seq;
+	u16 gen;
+	u32 wait;
+};
+
 /**
  * struct mpudp_path - one way from this host to the tunnel's peer
  * @node: in mpudp_tunnel.paths
@@ -158,6 +176,18 @@ struct mpudp_path_mon {
  * @sched_credit: scheduler state; under the tunnel's sched_lock
  * @sched_free: scheduler state: when the path will have sent what it was
  *	given (ns); sched_lock
+ * @sched_marks: scheduler state: a ring of marks of datagrams sent on the
+ *	path, up to 32 per RTT; sched_lock
+ * @sched_mark_next: where the next mark goes in @sched_marks; sched_lock
+ * @sched_gen: changes when the virtual queue is corrected; sched_lock
+ * @sched_rate: a rate the scheduler tries, above the monitor's estimate,
+ *	while the path drains all it is given, bit/s; 0: none (sched_edpf.c);
+ *	sched_lock
+ * @sched_report: the peer's last report of the path for the scheduler:
+ *	mpudp_sched_report(); 0 once taken
+ * @sched_wait: the wait of the datagrams given to the path in the virtual
+ *	queue, smoothed as the peer smoothes their transit (1/8 each), us << 3;
+ *	sched_lock
  * @tx_path_seq: the next path sequence number to send; sched_lock
  * @tx_last_seq: the tunnel sequence number of the last data datagram sent on
  *	the path; sched_lock
@@ -189,6 +219,12 @@ struct mpudp_path {
 	u64 rate_cap;
 	s32 sched_credit;
 	u64 sched_free;
+	struct mpudp_sched_mark sched_marks[MPUDP_SCHED_MARKS];
+	u8 sched_mark_next;
+	u16 sched_gen;
+	u64 sched_rate;
+	u32 sched_wait;
+	atomic64_t sched_report;
 	u16 tx_path_seq;
 	u32 tx_last_seq;
 	bool tx_last_alone;
@@ -231,6 +267,18 @@ struct mpudp_path_cfg {
 static inline u32 mpudp_path_transit(const struct mpudp_path_rx *rx)
 {
 	return rx->transit_base + (rx->transit_dev >> 3);
+}
+
+/*
+ * Passes a report of the peer to the scheduler of @p's tunnel: the path
+ * sequence number the peer expects next, @next_path_seq, and the queueing
+ * delay it saw, @queue (us). The newest replaces one not taken yet.
+ */
+static inline void mpudp_sched_report(struct mpudp_path *p, u16 next_path_seq,
+				      u32 queue)
+{
+	atomic64_set(&p->sched_report,
+		     BIT_ULL(48) | (u64)next_path_seq << 32 | queue);
 }
 
 struct mpudp_path *mpudp_path_create(struct mpudp_tunnel *t,

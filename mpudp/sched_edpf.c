@@ -10,7 +10,8 @@
  *
  * free(i) is when path i will have sent what it was given, as if it sent at
  * C(i) (a virtual queue); C(i) is the path's rate: the delivery rate the peer
- * reports, at least 1 Mbit/s, plus a quarter while the path has no standing
+ * reports, or more when the path drained faster than that (correct()), at
+ * least 1 Mbit/s, plus a quarter while the path has no standing
  * queue (below), so that a path carrying less than it could is given more until
  * it queues, and at most the path's rate cap when the user set one (even a
  * cap below 1 Mbit/s); d(i) is its one-way delay above the fastest path. With
@@ -25,23 +26,23 @@
  * may not hold before it drops (with two paths of RTT 20 and 120 ms, the
  * fast one would need 50 ms of queue). Its datagrams then arrive later than
  * on the fast path, and the receiver holds the ones behind them instead of
- * the fast path's buffer. A virtual queue is kept
- * between the path's standing queue and 50 ms more (100 ms while an
- * uncapped path of its tier is within its own bound: forgive()).
- * The model is
- * open loop: while a path stays busy, a rate estimate 1% too high lets the
- * real queue outgrow the virtual one by 10 ms each second, and the slower
- * paths are given too little (at 10 Mbit/s paths of RTT 20 and 80 ms the
- * fast path's queue grew to 50 ms while the model said 30); the reported
- * queue corrects it. It does so through the standing queue, the lowest
- * queueing delay the peer reported over the last smoothed RTT + 20 ms, and
- * not through the last report: a report is an RTT old or more, and counted
- * what the model holds already, sent since; once the inner TCP's sending
- * fell below the paths' capacity, the last report let the path that had
- * queued most then get almost nothing for an RTT, the other path all, in
- * turns (two paths of 100 ms RTT carried 11 Mbit/s of 19 after the first
- * loss). The upper bound keeps an estimate that is too low from shutting a
- * path out for long.
+ * the fast path's buffer. A virtual queue is kept within 50 ms of the
+ * path's standing queue, the lowest queueing delay the peer reported over
+ * the last smoothed RTT + 20 ms (100 ms while an uncapped path of its tier
+ * is within its own bound: forgive()), so that an estimate that is too low
+ * does not shut a path out for long.
+ *
+ * The model alone is open loop: while a path stays busy, a rate estimate 1%
+ * too high lets the real queue outgrow the virtual one by 10 ms each
+ * second, and the slower paths are given too little (at 10 Mbit/s paths of
+ * RTT 20 and 80 ms the fast path's queue grew to 50 ms while the model said
+ * 30). The peer's reports correct it, by the model's error and not by the
+ * queue they report (correct()): a report is an RTT old, and the queue it
+ * reports holds what the model gave the path then, which the model has
+ * counted and may have drained since. Taken as a bound of the queue now,
+ * reports made the paths take turns: the one that had queued most an RTT
+ * ago got almost nothing for an RTT, the other all (at two paths of 60 ms,
+ * 13 Mbit/s of 17 in two of three downloads).
  *
  * Rate caps. That bound forgives the backlog beyond it: a path chosen
  * while at its bound is given more than C(i), as much as the traffic brings
@@ -84,13 +85,21 @@
 #define CAPPED_AHEAD_NS		NSEC_PER_SEC
 #define ROOM_MIN_NS		(2 * NSEC_PER_MSEC)
 #define DELAY_CAP_NS		(30 * NSEC_PER_MSEC)
+#define FIX_MIN_NS		(2 * NSEC_PER_MSEC)
+#define MARK_MIN_NS		NSEC_PER_MSEC
+/*
+ * A mark farther than this before the datagram a report is about, or older
+ * than two smoothed RTTs and this, is not about it.
+ */
+#define MARK_SEQS		64
+#define MARK_AGE_NS		(100 * NSEC_PER_MSEC)
 /* IP, UDP and MPUDP headers of a datagram, roughly. */
 #define OVERHEAD		48
 
 /* C(i), bit/s; never 0. A cap below RATE_FLOOR wins over the floor. */
 static u64 path_rate(const struct mpudp_path *p)
 {
-	u64 rate = max(READ_ONCE(p->mon.rate), RATE_FLOOR);
+	u64 rate = max3(READ_ONCE(p->mon.rate), p->sched_rate, RATE_FLOOR);
 	u64 cap = READ_ONCE(p->rate_cap);
 
 	if (READ_ONCE(p->mon.queue_min) < MPUDP_QUEUE_BUSY_US)
@@ -108,11 +117,113 @@ static u64 path_limit(const struct mpudp_path *p, u64 now, u64 ahead)
 }
 
 /*
- * When @p will have sent what it was given (ns), no earlier than @now plus
- * its standing queue. The backlog of an uncapped path
- * beyond STALE_AHEAD_NS is forgiven (when every uncapped path of its tier
- * is past MAX_AHEAD_NS, forgive() brings the one the least past back to
- * it, and the others by as much); a capped
+ * Corrects the virtual queue of @p by the error the peer's last report
+ * shows: the queueing delay the peer saw up to a datagram, less the wait
+ * the model gave the datagrams up to it when they were sent (mark()), both
+ * smoothed alike. A report is an RTT old; what the model gave the path
+ * since is in both, and cancels (a Smith predictor): the path that was
+ * given most then is not shut out now for a queue the model knows it has
+ * drained. Unsmoothed, the model's side was ahead of the peer's by up to 15
+ * ms when the queue rose or fell fast, and corrections of that much in turn
+ * swung it by 25 ms (two paths of RTT 20 and 160 ms). Once corrected, the
+ * model waits for a report on a datagram sent after it (@sched_gen), that
+ * is about an RTT, so that no error counts twice. An error under
+ * FIX_MIN_NS is noise (the transit of a full datagram over a small probe's,
+ * jitter) and is left.
+ */
+static void correct(struct mpudp_path *p, u64 now)
+{
+	u64 r = atomic64_read(&p->sched_report), base, rate, old;
+	const struct mpudp_sched_mark *m = NULL;
+	bool capped = READ_ONCE(p->rate_cap);
+	u32 queue;
+	s64 err;
+	u16 seq;
+	int i;
+
+	if (!r)
+		return;
+	r = atomic64_xchg(&p->sched_report, 0);
+	/* The last datagram the peer had (or a probe after it). */
+	seq = (u16)(r >> 32) - 1;
+	queue = (u32)r;
+	for (i = 1; i <= MPUDP_SCHED_MARKS; i++) {
+		m = &p->sched_marks[(u8)(p->sched_mark_next - i) %
+				    MPUDP_SCHED_MARKS];
+		if (m->gen == p->sched_gen && (s16)(m->path_seq - seq) <= 0)
+			break;
+	}
+	/*
+	 * None sent since the last correction, an unused mark, or one too
+	 * old to be what the report is about (the path went idle since).
+	 */
+	old = 2 * (u64)(READ_ONCE(p->rx.srtt) >> 3) * NSEC_PER_USEC +
+	      MARK_AGE_NS;
+	if (i > MPUDP_SCHED_MARKS || !m->at || now - m->at > old ||
+	    (u16)(seq - m->path_seq) > MARK_SEQS)
+		return;
+	err = ((s64)queue - m->wait) * NSEC_PER_USEC;
+	if (abs(err) < FIX_MIN_NS)
+		return;
+	/*
+	 * Drained as fast as it was given, while the model had a queue: the
+	 * path may carry more than its estimate, which a path given less than
+	 * it can carry cannot show (two paths of RTT 20 and 160 ms: the slow
+	 * one, given a datagram only once the fast one holds 30 ms, stayed at
+	 * 1.5 Mbit/s of 10). Its rate doubles, once per RTT, up to 4 times
+	 * the estimate, until the peer sees it queue or lose; then the
+	 * monitor's estimate, which has grown by what it delivered meanwhile,
+	 * is back. Not for a capped path: its virtual queue is its cap.
+	 */
+	rate = max(READ_ONCE(p->mon.rate), RATE_FLOOR);
+	if (err > 0 || capped || READ_ONCE(p->mon.loss))
+		p->sched_rate = 0;
+	else if ((u64)queue * NSEC_PER_USEC < FIX_MIN_NS &&
+		 (u64)m->wait * NSEC_PER_USEC >= 2 * FIX_MIN_NS)
+		p->sched_rate = min(2 * max(rate, p->sched_rate), 4 * rate);
+	/* A capped path's virtual queue is its cap: it is only lengthened. */
+	if (err < 0 && capped)
+		return;
+	base = max(p->sched_free, now);
+	err = err > 0 ? min_t(s64, err, MAX_AHEAD_NS) :
+			-min_t(s64, -err, base - now);
+	p->sched_free = base + err;
+	/* As if the model had been right: the next error is a new one. */
+	p->sched_wait = max_t(s64, (s64)p->sched_wait +
+				   div_s64(err * 8, NSEC_PER_USEC), 0);
+	p->sched_gen++;
+}
+
+/*
+ * Takes how long the datagram @p is given now, at @now, waits in the
+ * virtual queue that is free at @free into its smoothed wait, and notes
+ * that in @p's ring: one mark every 1/32 of the path's RTT, at least every
+ * MARK_MIN_NS, so that the ring holds two RTTs.
+ */
+static void mark(struct mpudp_path *p, u64 free, u64 now)
+{
+	u64 every = (u64)(READ_ONCE(p->rx.srtt) >> 3) * NSEC_PER_USEC /
+		    (MPUDP_SCHED_MARKS / 2);
+	u32 wait = min_t(u64, div_u64(free - now, NSEC_PER_USEC), U32_MAX >> 4);
+	struct mpudp_sched_mark *m;
+
+	p->sched_wait += wait - (p->sched_wait >> 3);
+	m = &p->sched_marks[(u8)(p->sched_mark_next - 1) % MPUDP_SCHED_MARKS];
+	if (now - m->at < max_t(u64, every, MARK_MIN_NS))
+		return;
+	m = &p->sched_marks[p->sched_mark_next++ % MPUDP_SCHED_MARKS];
+	m->at = now;
+	m->path_seq = p->tx_path_seq;
+	m->gen = p->sched_gen;
+	m->wait = p->sched_wait >> 3;
+}
+
+/*
+ * When @p will have sent what it was given (ns), no earlier than @now,
+ * corrected by the peer's reports (correct()). The backlog of an uncapped
+ * path beyond STALE_AHEAD_NS past its standing queue is forgiven (when
+ * every uncapped path of its tier is past MAX_AHEAD_NS, forgive() brings
+ * the one the least past back to it, and the others by as much); a capped
  * path keeps all of its own, so that it is never given more than its cap
  * while another path would deliver sooner (account() bounds it).
  */
@@ -120,9 +231,10 @@ static u64 path_free(struct mpudp_path *p, u64 now)
 {
 	u64 queued = path_limit(p, now, 0);
 
+	correct(p, now);
 	if (!READ_ONCE(p->rate_cap) && p->sched_free > queued + STALE_AHEAD_NS)
 		p->sched_free = queued + STALE_AHEAD_NS;
-	return max(p->sched_free, queued);
+	return max(p->sched_free, now);
 }
 
 /*
@@ -203,7 +315,9 @@ static struct mpudp_path *earliest(struct mpudp_tunnel *t, int tier,
  */
 static void account(struct mpudp_path *p, u64 free, u64 tx, u64 now)
 {
-	p->sched_free = min(free, path_limit(p, now, CAPPED_AHEAD_NS)) + tx;
+	free = min(free, path_limit(p, now, CAPPED_AHEAD_NS));
+	mark(p, free, now);
+	p->sched_free = free + tx;
 }
 
 static struct mpudp_path *edpf_select(struct mpudp_tunnel *t, unsigned int len,

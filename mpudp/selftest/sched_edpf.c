@@ -7,8 +7,7 @@
  * than its cap plus a burst while another path can take the traffic, and
  * takes everything, with a bounded virtual queue, when it is alone. Also:
  * paths all past their bound share in proportion to their rates, and the
- * standing queue (the lowest reported lately), not the last report, is a
- * lower bound of the virtual one.
+ * peer's reports correct the virtual queues by the model's error.
  */
 
 #include <linux/slab.h>
@@ -148,39 +147,165 @@ static void __init two_paths(struct mpudp_tunnel *t, struct mpudp_path *paths,
 }
 
 /*
- * The standing queue is a lower bound of the virtual one: two paths
- * alike but that path 1 holds 30 ms of queue: the next 20 datagrams of
- * 1452 bytes (24 ms at 10 Mbit/s) go on path 2. The last report alone is
- * not: with 30 ms in it but no standing queue, the paths take turns.
+ * Gives @n datagrams of 1452 bytes to the paths of @t, one every @gap ns
+ * from @now on, numbering them per path as send.c does; counts the picks
+ * of paths 1 and 2 in @picks. Returns the time after the last.
  */
-static bool __init reported_queue_run(struct mpudp_tunnel *t,
-				      struct mpudp_path *paths)
+static u64 __init feed(struct mpudp_tunnel *t, unsigned int n, u64 now,
+		       u64 gap, unsigned int *picks)
 {
-	unsigned int i, picks[2] = { 0, 0 };
 	struct mpudp_path *p;
-	bool ok = true;
+	unsigned int i;
 
-	two_paths(t, paths, 30000, 0);
+	picks[0] = 0;
+	picks[1] = 0;
 	rcu_read_lock();
 	spin_lock_bh(&t->sched_lock);
-	for (i = 0; i < 20; i++) {
-		p = mpudp_sched_edpf.select(t, 1452, ktime_get_ns());
-		ok &= p == &paths[1];
-	}
-	two_paths(t, paths, 30000, 0);
-	paths[0].mon.queue_min = 0;
-	for (i = 0; i < 20; i++) {
-		p = mpudp_sched_edpf.select(t, 1452, ktime_get_ns());
-		if (p == &paths[0] || p == &paths[1])
-			picks[p - paths]++;
+	for (i = 0; i < n; i++, now += gap) {
+		p = mpudp_sched_edpf.select(t, 1452, now);
+		if (!p)
+			break;
+		p->tx_path_seq++;
+		picks[p->id - 1]++;
 	}
 	spin_unlock_bh(&t->sched_lock);
 	rcu_read_unlock();
-	if (picks[0] < 8 || picks[1] < 8) {
-		pr_err("sched_edpf self-test: last report only, picks %u, %u\n",
-		       picks[0], picks[1]);
-		ok = false;
+	return now;
+}
+
+/* The last mark of @p. */
+static struct mpudp_sched_mark __init last_mark(const struct mpudp_path *p)
+{
+	return p->sched_marks[(u8)(p->sched_mark_next - 1) % MPUDP_SCHED_MARKS];
+}
+
+/*
+ * The peer reports of path @p the datagrams up to mark @m, and @err us more
+ * queueing delay than its wait (as report_rx() in monitor.c passes it on).
+ */
+static void __init report_mark(struct mpudp_path *p,
+			       const struct mpudp_sched_mark *m, s32 err)
+{
+	mpudp_sched_report(p, m->path_seq + 1, max_t(s32, (s32)m->wait + err, 0));
+}
+
+#define BUSY_GAP	(300 * NSEC_PER_USEC)
+
+/*
+ * The reports correct the virtual queues by the model's error, not by the
+ * queue they report. Two paths alike (10 Mbit/s with the gain, 1.2 ms a
+ * datagram), offered twice that until the model holds about 24 ms on each
+ * (1), then a datagram every 3 ms, which drains it. A report of that busy
+ * time, an RTT old, says what the model had: path 1's queue was 20 ms. It
+ * changes nothing now, and the next 20 datagrams take turns (2); taken as
+ * a bound of the queue now, path 2 would have them all. A report that
+ * says 30 ms more than the model had moves path 1's queue 30 ms: the next
+ * 20 go on path 2 (3). The same, again, of a datagram sent before that
+ * correction counts no more (4). One of less than the model had brings
+ * the queue nearer by the difference (5). One of no queue at all, where
+ * the model had some, doubles the path's rate (6), until one says the
+ * path queues more than the model has (7). A report of no queue neither
+ * shortens the virtual queue of a capped path, which is its cap, nor
+ * raises its rate (8). A report of a datagram
+ * marked long ago, on a path idle since, is not about its queue now (9).
+ * The path sequence numbers and the ring of marks wrap on the way.
+ */
+static bool __init correction_run(struct mpudp_tunnel *t,
+				  struct mpudp_path *paths)
+{
+	u64 now = ktime_get_ns(), free;
+	struct mpudp_sched_mark m;
+	unsigned int picks[2], i;
+	int step = 1;
+	bool ok;
+
+	two_paths(t, paths, 0, 0);
+	for (i = 0; i < 2; i++) {
+		paths[i].mon.rate = 8000000;
+		/* Both wrap, the sequence numbers and the ring. */
+		paths[i].tx_path_seq = 65500;
+		paths[i].sched_mark_next = 250;
 	}
+	now = feed(t, 80, now, BUSY_GAP, picks);
+	ok = picks[0] >= 35 && picks[1] >= 35 &&
+	     paths[0].sched_free > now + 15 * NSEC_PER_MSEC;
+	m = last_mark(&paths[0]);
+	now = feed(t, 10, now, 3 * NSEC_PER_MSEC, picks);
+	if (ok) {
+		step++;
+		report_mark(&paths[0], &m, 1000);
+		/* As the standing queue would be, had it lasted. */
+		paths[0].mon.queue = m.wait + 1000;
+		paths[0].mon.queue_min = m.wait + 1000;
+		now = feed(t, 20, now, BUSY_GAP, picks);
+		ok &= m.wait > 15000 && picks[0] >= 6 && picks[1] >= 6;
+		paths[0].mon.queue = 0;
+		paths[0].mon.queue_min = 0;
+	}
+	if (ok) {
+		step++;
+		m = last_mark(&paths[0]);
+		report_mark(&paths[0], &m, 30000);
+		now = feed(t, 20, now, BUSY_GAP, picks);
+		ok &= picks[1] == 20;
+	}
+	if (ok) {
+		step++;
+		free = paths[0].sched_free;
+		report_mark(&paths[0], &m, 30000);
+		now = feed(t, 1, now, BUSY_GAP, picks);
+		ok &= paths[0].sched_free == free;
+	}
+	if (ok) {
+		step++;
+		m = last_mark(&paths[1]);
+		free = paths[1].sched_free;
+		report_mark(&paths[1], &m, -10000);
+		feed(t, 1, now, BUSY_GAP, picks);
+		ok &= picks[1] == 1 && free > now + 10 * NSEC_PER_MSEC &&
+		      paths[1].sched_free == free - 10 * NSEC_PER_MSEC +
+					     tx_time(&paths[1], 1452);
+	}
+	if (ok) {
+		step++;
+		now = feed(t, 20, now, BUSY_GAP, picks);
+		m = last_mark(&paths[1]);
+		report_mark(&paths[1], &m, -(s32)m.wait);
+		now = feed(t, 1, now, BUSY_GAP, picks);
+		ok &= m.wait >= 4000 && paths[1].sched_rate == 16000000 &&
+		      path_rate(&paths[1]) == 20000000;
+	}
+	if (ok) {
+		step++;
+		now = feed(t, 20, now, BUSY_GAP, picks);
+		m = last_mark(&paths[1]);
+		report_mark(&paths[1], &m, 3000);
+		now = feed(t, 1, now, BUSY_GAP, picks);
+		ok &= paths[1].sched_rate == 0;
+	}
+	if (ok) {
+		step++;
+		paths[1].rate_cap = 10000000;
+		now = feed(t, 20, now, BUSY_GAP, picks);
+		m = last_mark(&paths[1]);
+		free = paths[1].sched_free;
+		report_mark(&paths[1], &m, -(s32)m.wait);
+		ok &= m.wait >= 4000 && path_free(&paths[1], now) == free &&
+		      paths[1].sched_free == free && !paths[1].sched_rate;
+	}
+	if (ok) {
+		step++;
+		m = last_mark(&paths[0]);
+		free = paths[0].sched_free;
+		report_mark(&paths[0], &m, 30000);
+		now += 2 * MARK_AGE_NS;
+		path_free(&paths[0], now);
+		ok &= paths[0].sched_free == free;
+	}
+	if (!ok)
+		pr_err("sched_edpf self-test: correction step %d picks %u, %u, ahead %lld, %lld ns\n",
+		       step, picks[0], picks[1], (s64)(paths[0].sched_free - now),
+		       (s64)(paths[1].sched_free - now));
 	return ok;
 }
 
@@ -307,8 +432,8 @@ bool __init mpudp_sched_edpf_selftest(void)
 		pr_err("sched_edpf self-test saturated: FAIL\n");
 		success = false;
 	}
-	if (!reported_queue_run(t, paths)) {
-		pr_err("sched_edpf self-test reported queue: FAIL\n");
+	if (!correction_run(t, paths)) {
+		pr_err("sched_edpf self-test correction: FAIL\n");
 		success = false;
 	}
 	if (success)

@@ -20,11 +20,14 @@
  * datagram by d(slow) - d(fast), then the slower path takes a share, and at
  * full load the shares approach C(i) / sum(C) with datagrams arriving about
  * in order, as on one link of the summed capacity. A path's delay counts for
- * at most 30 ms (DELAY_CAP_NS) in that choice: a slower path takes a share
- * once the faster ones hold 30 ms of backlog, not only once they would
+ * at most 20 ms (DELAY_CAP_NS) in that choice: a slower path takes a share
+ * once the faster ones hold 20 ms of backlog, not only once they would
  * delay a datagram by its whole extra delay, which a bottleneck's buffer
  * may not hold before it drops (with two paths of RTT 20 and 120 ms, the
- * fast one would need 50 ms of queue). Its datagrams then arrive later than
+ * fast one would need 50 ms of queue; with the model corrected, below, a
+ * cap of 30 ms left the slow path of two of RTT 20 and 160 ms carrying 2
+ * Mbit/s of its 10 in four downloads of six). Its datagrams then arrive
+ * later than
  * on the fast path, and the receiver holds the ones behind them instead of
  * the fast path's buffer. A virtual queue is kept within 50 ms of the
  * path's standing queue, the lowest queueing delay the peer reported over
@@ -84,7 +87,7 @@
 #define STALE_AHEAD_NS		(2 * MAX_AHEAD_NS)
 #define CAPPED_AHEAD_NS		NSEC_PER_SEC
 #define ROOM_MIN_NS		(2 * NSEC_PER_MSEC)
-#define DELAY_CAP_NS		(30 * NSEC_PER_MSEC)
+#define DELAY_CAP_NS		(20 * NSEC_PER_MSEC)
 #define FIX_MIN_NS		(2 * NSEC_PER_MSEC)
 #define MARK_MIN_NS		NSEC_PER_MSEC
 /*
@@ -169,7 +172,7 @@ static void correct(struct mpudp_path *p, u64 now)
 	 * Drained as fast as it was given, while the model had a queue: the
 	 * path may carry more than its estimate, which a path given less than
 	 * it can carry cannot show (two paths of RTT 20 and 160 ms: the slow
-	 * one, given a datagram only once the fast one holds 30 ms, stayed at
+	 * one, given a datagram only once the fast one held 30 ms, stayed at
 	 * 1.5 Mbit/s of 10). Its rate doubles, once per RTT, up to 4 times
 	 * the estimate, until the peer sees it queue or lose; then the
 	 * monitor's estimate, which has grown by what it delivered meanwhile,

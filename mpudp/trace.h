@@ -34,7 +34,9 @@
  * queue, standing and delay: the path monitor's delivery rate, queueing
  * delay (the last report's), standing queue (the lowest reported over the
  * last smoothed RTT + 20 ms) and one-way delay above the fastest path, as
- * the scheduler saw them.
+ * the scheduler saw them; boost: the rate edpf tries above the monitor's
+ * while the path drains all it is given (sched_edpf.c; 0: none; after a
+ * change of scheduler, what edpf left).
  */
 TRACE_EVENT(mpudp_send,
 	TP_PROTO(const struct mpudp_tunnel *t, const struct mpudp_path *p,
@@ -53,6 +55,7 @@ TRACE_EVENT(mpudp_send,
 		__field(u32, queue)
 		__field(u32, standing)
 		__field(u32, delay)
+		__field(u64, boost)
 	),
 	TP_fast_assign(
 		u64 free = p->sched_free;
@@ -70,13 +73,14 @@ TRACE_EVENT(mpudp_send,
 		__entry->queue = READ_ONCE(p->mon.queue);
 		__entry->standing = READ_ONCE(p->mon.queue_min);
 		__entry->delay = READ_ONCE(p->mon.delay);
+		__entry->boost = p->sched_rate;
 	),
-	TP_printk("netns=%u tunnel=%u path=%u %s seq=%u path_seq=%u len=%u ahead=%u rate=%llu queue=%u standing=%u delay=%u",
+	TP_printk("netns=%u tunnel=%u path=%u %s seq=%u path_seq=%u len=%u ahead=%u rate=%llu queue=%u standing=%u delay=%u boost=%llu",
 		  __entry->netns, __entry->tunnel, __entry->path,
 		  __entry->parity ? "parity" : "data", __entry->seq,
 		  __entry->path_seq, __entry->len, __entry->ahead,
 		  __entry->rate, __entry->queue, __entry->standing,
-		  __entry->delay)
+		  __entry->delay, __entry->boost)
 );
 
 /*

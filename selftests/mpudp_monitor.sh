@@ -300,6 +300,9 @@ test_trace_events()
 		[ "$(grep -c 'mpudp_send: .* data .* len=200 ' "$ev")" = 300 ] &&
 		[ "$(grep -c 'mpudp_send: .* parity .* len=200 ' "$ev")" = "$fec" ] ||
 		fail "events: $(grep -c mpudp_send "$ev") sent"
+	# What edpf tries above the monitor's rate: none under rr.
+	[ "$(grep -c 'mpudp_send: .* delay=[0-9]* boost=0$' "$ev")" = $((tx1 + tx2 + fec)) ] ||
+		fail "boost: $(grep -m1 mpudp_send "$ev")"
 	# The sequence numbers of the datagrams, each once.
 	[ "$(sed -n 's/.*mpudp_send: .* data seq=\([0-9]*\) .*/\1/p' "$ev" | sort -u | wc -l)" = 300 ] ||
 		fail "not 300 distinct sequence numbers"

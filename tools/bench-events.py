@@ -4,10 +4,11 @@
 /sys/kernel/tracing/trace, e.g. the CELL-SYSTEM-RUN.events files of
 BENCH_TRACE=events, and prints, for the tunnel that sent the most, a table
 per time bin: what the scheduler gave each path (Mbit/s, datagrams, of
-which parity), the longest
-virtual queue it saw then (ahead, ms), and the peer's last report of the
-path (queueing delay and standing queue, ms; delivery rate, Mbit/s; loss,
-%).
+which parity), the longest virtual queue it saw then (ahead, ms), the
+highest rate edpf tried above the monitor's estimate (boost, Mbit/s), and
+the peer's last report of the path (queueing delay and standing queue, ms;
+delivery rate, Mbit/s; loss, %). A trace of a module older than a field
+shows "-" for it.
 
     tools/bench-events.py [--bin MS] [--from S] [--to S] [--tunnel NETNS:ID] FILE
 """
@@ -77,7 +78,9 @@ def main(argv):
     t0 = events[0][0]
     width = a.bin / 1000
     bins = collections.defaultdict(lambda: collections.defaultdict(
-        lambda: {'bytes': 0, 'n': 0, 'parity': 0, 'ahead': 0}))
+        lambda: {'bytes': 0, 'n': 0, 'parity': 0, 'ahead': 0, 'boost': 0}))
+    # (a trace from before the boost field has none)
+    boosts = any('boost' in f for _, ev, f in events if ev == 'mpudp_send')
     report = {}
     rows = []
     paths = {f['path'] for _, _, f in events
@@ -93,7 +96,9 @@ def main(argv):
             s = bins[b][p]
             r = report.get(p, {})
             row.append((s['bytes'] * 8 / span / 1e6, s['n'], s['parity'],
-                        s['ahead'] / 1000, r.get('queue', 0) / 1000,
+                        s['ahead'] / 1000,
+                        s['boost'] / 1e6 if boosts else None,
+                        r.get('queue', 0) / 1000,
                         # (None: a trace from before the standing queue)
                         r.get('standing', None if r else 0),
                         r.get('rate', 0) / 1e6, r.get('loss', 0) / 1e4))
@@ -120,6 +125,7 @@ def main(argv):
             s['n'] += 1
             s['parity'] += f.get('parity', 0)
             s['ahead'] = max(s['ahead'], f['ahead'])
+            s['boost'] = max(s['boost'], f.get('boost', 0))
     if last_bin is not None:
         flush(last_bin, last_rel)
 
@@ -128,13 +134,15 @@ def main(argv):
           f'{sent[key]} of {total} bytes sent; bins of {a.bin:g} ms')
     head = ['s']
     for p in sorted(paths):
-        head += [f'p{p} Mbit/s', 'n', 'fec', 'ahead', 'queue', 'standing',
-                 'rate', 'loss%']
+        head += [f'p{p} Mbit/s', 'n', 'fec', 'ahead', 'boost', 'queue',
+                 'standing', 'rate', 'loss%']
     print('\t'.join(head))
     for row in rows:
         out = [f'{row[0] * width:.2f}']
-        for mbit, n, fec, ahead, queue, standing, rate, loss in row[1:]:
+        for (mbit, n, fec, ahead, boost, queue, standing, rate,
+             loss) in row[1:]:
             out += [f'{mbit:.1f}', str(n), str(fec), f'{ahead:.1f}',
+                    '-' if boost is None else f'{boost:.1f}',
                     f'{queue:.1f}',
                     '-' if standing is None else f'{standing / 1000:.1f}',
                     f'{rate:.1f}', f'{loss:.2f}']

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """Host test of tools/bench-summary.py, the comparison benchmark's tables:
 ratios to the single-path sums, confidence intervals, failed runs, packet
-rate ratios, the merge of parts and older CSVs. Prints KTAP.
+rate ratios, the merge of parts and older CSVs, the summary of where
+MPUDP's default is behind its peers. Prints KTAP.
 """
 
 import csv
@@ -62,7 +63,7 @@ class Args:
 
 
 print("TAP version 13")
-print("1..11")
+print("1..13")
 cells = bs.summarise(rows(PART1) + rows(PART2))
 c = cells["10/20+10/80"]
 e = c["mpudp-edpf-wg"]["download"]
@@ -106,4 +107,27 @@ with tempfile.TemporaryDirectory() as d:
     ok(index.startswith("download ratio-20 wg-path1") and
        "iperf3" not in index,
        "a figure per metric with two points, the systems that have them")
+# The summary: edpf at 16.00 (one run) against plain MPTCP at 17.10 ± 1.27
+# (17.0 and 17.2: within the spread), OpenVPN over MPTCP at 20.00 ± 0
+# (clearly ahead), bond-rr failed, rr the best of MPUDP; a lossy cell and a
+# three-path cell sort after it, a cell without edpf is left out.
+PEERS = HEAD + """mptcp,10/20+10/80,1,,-,50:50,-,-,-,17.00,-
+mptcp,10/20+10/80,2,,-,50:50,-,-,-,17.20,-
+ovpn-tcp-mptcp,10/20+10/80,1,,-,50:50,-,-,-,20.00,-
+ovpn-tcp-mptcp,10/20+10/80,2,,-,50:50,-,-,-,20.00,-
+mpudp-rr-wg,10/20+10/80,1,,-,50:50,0,0,0,16.50,-
+mpudp-edpf-wg,10/20/1+10/20/1,1,,-,50:50,0,0,0,5.00,-
+wg-path1,10/20/1+10/20/1,1,,-,100,-,-,-,6.00,-
+mpudp-edpf-wg,10/10+5/40+2/120,1,,-,50:50,0,0,0,12.00,-
+"""
+md = bs.markdown(bs.summarise(rows(PEERS) + rows(PART1) + rows(PART2)), Args())
+ok("| 10/20+10/80 | 17.00 | 16.00 (94%) | rr 16.50 | 17.10 | 20.00 | - | "
+   "plain MPTCP (in spread), OpenVPN over MPTCP |" in md and
+   "| 10/20/1+10/20/1 | 6.00 | 5.00 (83%) | edpf 5.00 | - | - | - | "
+   "WireGuard on path1 |" in md,
+   "summary: who is ahead of edpf, clearly or within the spread")
+table = [x.split(" | ")[0] for x in md.split("## Summary")[1].split("\n\n")[2]
+         .splitlines()[2:]]
+ok(table == ["| 10/20+10/80", "| 10/10+5/40+2/120", "| 10/20/1+10/20/1"],
+   "summary: lossless cells first, fewer paths first; no cell without edpf")
 sys.exit(KTAP.status())

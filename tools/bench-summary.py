@@ -143,6 +143,86 @@ def mean_ci(st):
     return f"{fmt(st['mean'])} ± {fmt(st['ci95'])}{failed}"
 
 
+# The peers MPUDP's default is held against in the summary, by name there.
+PEERS = [("mptcp", "plain MPTCP"), ("ovpn-tcp-mptcp", "OpenVPN over MPTCP"),
+         ("bond-rr", "bond-rr")]
+DEFAULT = "mpudp-edpf-wg"
+
+
+def cell_key(cell):
+    """Lossless cells first, then by loss (uniform before bursty), number
+    of paths, rates (highest first) and RTTs."""
+    if cell in ("none", "pps"):
+        return (2,)
+    paths = [parse_path(p) for p in cell.split("+")]
+    loss = paths[0]["loss"]
+    return (1 if loss else 0, loss.startswith("ge"),
+            float(loss.lstrip("ge") or 0), len(paths),
+            [-p["rate"] for p in paths], [p["rtt"] for p in paths])
+
+
+def verdicts(cells, m):
+    """Per cell of two or more paths that has the default (edpf under
+    WireGuard) measured: its mean and ratio, MPUDP's best under WireGuard,
+    the peers', the better single path's, and which of those are ahead of
+    the default: [(name, clear)], clear when the two 95% intervals do not
+    overlap (an interval of one run is 0 wide)."""
+    out = []
+    for cell, c in sorted(cells.items(), key=lambda x: cell_key(x[0])):
+        d = c.get(DEFAULT, {}).get(m)
+        if cell in ("none", "pps") or not d or d["mean"] is None:
+            continue
+        best = max((k for k, s in c.items() if k.startswith("mpudp-") and
+                    k.endswith("-wg") and s[m]["mean"] is not None),
+                   key=lambda k: c[k][m]["mean"])
+        single = [k for k in c if k.startswith("wg-path") and
+                  c[k][m]["mean"] is not None]
+        others = [(k, name) for k, name in PEERS
+                  if k in c and c[k][m]["mean"] is not None]
+        if single:
+            k = max(single, key=lambda k: c[k][m]["mean"])
+            others.append((k, "WireGuard on " + k[len("wg-"):]))
+        ahead = []
+        for k, name in others:
+            o = c[k][m]
+            if o["mean"] > d["mean"]:
+                gap = o["mean"] - d["mean"]
+                ahead.append((name, gap > (o["ci95"] or 0) + (d["ci95"] or 0)))
+        out.append({"cell": cell, "default": d, "best": (best, c[best][m]),
+                    "sum": c["_sums"].get(m, {}).get("wg-path"),
+                    "peers": {k: c[k][m] for k, _ in PEERS if k in c},
+                    "ahead": ahead})
+    return out
+
+
+def summary(cells, m):
+    """The summary table: where MPUDP's default wins and loses."""
+    rows = verdicts(cells, m)
+    if not rows:
+        return []
+    out = ["## Summary: MPUDP's default against the alternatives\n",
+           f"Per cell, {m} Mbit/s (means): `edpf` under WireGuard and its share "
+           "of WireGuard's single-path sum, MPUDP's best under WireGuard, "
+           "the peers, and those ahead of `edpf` (\"in spread\": the two 95% "
+           "intervals overlap).\n",
+           "| paths | WireGuard sum | edpf | best MPUDP | " +
+           " | ".join(name for _, name in PEERS) + " | ahead of edpf |",
+           "|" + " --- |" * (5 + len(PEERS))]
+    for r in rows:
+        d = r["default"]
+        best, b = r["best"]
+        ratio = (f" ({100 * d['mean'] / r['sum']:.0f}%)" if r["sum"] else "")
+        peers = " | ".join(fmt(r["peers"][k]["mean"]) if k in r["peers"]
+                           else "-" for k, _ in PEERS)
+        ahead = ", ".join(name + ("" if clear else " (in spread)")
+                          for name, clear in r["ahead"]) or "none"
+        out.append(f"| {r['cell']} | {fmt(r['sum'])} | {fmt(d['mean'])}{ratio} | "
+                   f"{best[len('mpudp-'):-len('-wg')]} {fmt(b['mean'])} | "
+                   f"{peers} | {ahead} |")
+    out.append("")
+    return out
+
+
 def markdown(cells, a):
     out = []
     metrics = present(cells)
@@ -178,6 +258,7 @@ def markdown(cells, a):
                "A cell's ratios are marked * where that VPN's single-path sum "
                "exceeds 80% of its ceiling: the CPU, not the paths, may be the "
                "bottleneck there.\n")
+    out += summary(cells, "download" if "download" in metrics else "iperf3")
     pps = cells.get("pps")
     if pps:
         out.append("## CPU cost: packet rate\n")
